@@ -1,0 +1,13 @@
+package dev.siyu.customer;
+
+import java.util.Set;
+
+/** What a client wants to set on a customer; {@code null} leaves a field as it is. */
+public record CustomerChanges(String name, String phone, Boolean followedOfficialAccount, Boolean wecomFriend,
+		Set<String> tags) {
+
+	public static CustomerChanges none() {
+		return new CustomerChanges(null, null, null, null, null);
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.siyu.customer;
+
+import java.util.Set;
+
+import dev.siyu.system.NotFoundException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/customers")
+class CustomerController {
+
+	private final CustomerRepository customers;
+
+	CustomerController(CustomerRepository customers) {
+		this.customers = customers;
+	}
+
+	@PostMapping
+	@Transactional
+	ResponseEntity<Customer> upsert(@Valid @RequestBody CustomerRequest request) {
+		boolean created = this.customers.upsert(request.id(), request.changes());
+		Customer customer = this.customers.find(request.id()).orElseThrow();
+		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(customer);
+	}
+
+	@GetMapping("/{id}")
+	Customer get(@PathVariable String id) {
+		return this.customers.find(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
+	}
+
+	record CustomerRequest(
+			@NotBlank @Size(max = 64) @Pattern(regexp = CustomerIds.PATTERN, message = CustomerIds.RULE) String id,
+			@Size(max = 200) String name,
+			@Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be digits, optionally with a leading +") String phone,
+			Boolean followedOfficialAccount, Boolean wecomFriend, Set<@NotBlank @Size(max = 100) String> tags) {
+
+		CustomerChanges changes() {
+			return new CustomerChanges(this.name, this.phone, this.followedOfficialAccount, this.wecomFriend,
+					this.tags);
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.siyu.event;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The message catalogue: every customer event Siyu accepts, named exactly as the BPMN
+ * message its journeys catch. Each type names the few properties that journeys may see as
+ * process variables; everything else stays in the event store.
+ */
+public enum EventType {
+
+	AdLeadCaptured("adPlanId"), Followed("scene", "adPlanId"), Unfollowed, Purchased("orderId"), WecomFriendAdded,
+	GroupJoined("groupId"), QuestionnaireAnswered("questionnaireId"), MessageReplied, Unsubscribed("channel"),
+	DeliveryReported("messageId", "status");
+
+	private final Set<String> journeyVariables;
+
+	EventType(String... journeyVariables) {
+		this.journeyVariables = Set.of(journeyVariables);
+	}
+
+	public Set<String> journeyVariables() {
+		return this.journeyVariables;
+	}
+
+	public static Optional<EventType> parse(String name) {
+		return Arrays.stream(values()).filter((type) -> type.name().equals(name)).findFirst();
+	}
+
+	public static List<String> names() {
+		return Arrays.stream(values()).map(Enum::name).toList();
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.siyu.journey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every journey, however drawn, frees its enrolment when it ends (completed or
+ * cancelled).
+ */
+@Component
+class EnrolmentPlugin extends AbstractProcessEnginePlugin {
+
+	private final Enrolments enrolments;
+
+	EnrolmentPlugin(Enrolments enrolments) {
+		this.enrolments = enrolments;
+	}
+
+	@Override
+	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		List<BpmnParseListener> listeners = new ArrayList<>();
+		if (configuration.getCustomPostBPMNParseListeners() != null) {
+			listeners.addAll(configuration.getCustomPostBPMNParseListeners());
+		}
+		ExecutionListener ended = (execution) -> this.enrolments.ended(execution.getProcessInstanceId());
+		listeners.add(new AbstractBpmnParseListener() {
+			@Override
+			public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
+				definition.addListener(ExecutionListener.EVENTNAME_END, ended);
+			}
+		});
+		configuration.setCustomPostBPMNParseListeners(listeners);
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.siyu.journey;
+
+import dev.siyu.rules.RuleBinding;
+import dev.siyu.rules.RuleEvaluator;
+import dev.siyu.rules.RuleSets;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A business-rule step: runs the rule set named by the input parameter {@code ruleSet}
+ * (bound by {@code binding}: latest, deployment or version with {@code version}) on the
+ * customer, and writes the decision to {@code resultVariable} and the deciding rule to
+ * {@code <resultVariable>Rule}.
+ */
+@Component("evaluateRules")
+class EvaluateRulesDelegate implements JavaDelegate {
+
+	private final RuleSets ruleSets;
+
+	private final RuleEvaluator evaluator;
+
+	EvaluateRulesDelegate(RuleSets ruleSets, RuleEvaluator evaluator) {
+		this.ruleSets = ruleSets;
+		this.evaluator = evaluator;
+	}
+
+	@Override
+	public void execute(DelegateExecution execution) {
+		String ruleSet = (String) execution.getVariableLocal("ruleSet");
+		String resultVariable = (String) execution.getVariableLocal("resultVariable");
+		if (ruleSet == null || resultVariable == null) {
+			throw new IllegalStateException(
+					execution.getCurrentActivityId() + " needs the input parameters 'ruleSet' and 'resultVariable'");
+		}
+		RuleBinding binding = RuleBinding.parse((String) execution.getVariableLocal("binding"));
+		Object version = execution.getVariableLocal("version");
+		String deploymentId = execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(execution.getProcessDefinitionId())
+			.getDeploymentId();
+		RuleSets.Resolved resolved = this.ruleSets.resolve(ruleSet, binding, deploymentId,
+				(version != null) ? Integer.valueOf(version.toString()) : null);
+		RuleEvaluator.Outcome outcome = this.evaluator.evaluate(resolved, execution.getProcessBusinessKey());
+		execution.setVariable(resultVariable, outcome.value());
+		execution.setVariable(resultVariable + "Rule", outcome.rule());
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.siyu.journey;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On a journey's goal end events: marks the instance as converted, naming the goal
+ * reached.
+ */
+@Component("goalReached")
+class GoalReachedListener implements ExecutionListener {
+
+	@Override
+	public void notify(DelegateExecution execution) {
+		execution.setVariable(JourneyVariables.GOAL_REACHED, true);
+		execution.setVariable(JourneyVariables.GOAL, execution.getCurrentActivityName());
+	}
+
+}

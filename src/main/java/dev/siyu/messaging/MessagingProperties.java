@@ -1,0 +1,30 @@
+package dev.siyu.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How messages are delivered and what templates may link to.
+ *
+ * @param landingBaseUrl where an ad plan's landing page lives ({@code <base>/<adPlanId>})
+ * @param wecomQrUrl the WeCom "add me" QR code sent for second-round conversion
+ * @param offers offer code → the title customers read
+ * @param maxAttempts attempts before a message that keeps failing is FAILED
+ * @param retryBackoff wait before the second attempt; doubles with each further one
+ * @param pollInterval how often the dispatcher looks for due messages it was not told
+ * about
+ */
+@Validated
+@ConfigurationProperties("siyu.messaging")
+public record MessagingProperties(@NotBlank @DefaultValue("https://m.siyu.example/l") String landingBaseUrl,
+		@NotBlank @DefaultValue("https://m.siyu.example/wecom-qr.png") String wecomQrUrl,
+		@DefaultValue Map<String, String> offers, @Min(1) @DefaultValue("8") int maxAttempts,
+		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval) {
+
+}

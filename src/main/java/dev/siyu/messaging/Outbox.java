@@ -1,0 +1,89 @@
+package dev.siyu.messaging;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.system.SiyuClock;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where journeys put messages. A row is written in the caller's (the engine's)
+ * transaction under an idempotency key, so a step that runs again writes nothing new; the
+ * dispatcher is told once the transaction has committed.
+ */
+@Component
+public class Outbox {
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	private final SiyuClock clock;
+
+	private final MessageTemplates templates;
+
+	private final ApplicationEventPublisher events;
+
+	Outbox(JdbcClient jdbc, ObjectMapper json, SiyuClock clock, MessageTemplates templates,
+			ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+		this.templates = templates;
+		this.events = events;
+	}
+
+	/**
+	 * A message to send. {@code variables} are the journey's small values the template
+	 * may use.
+	 */
+	public record Request(String idempotencyKey, String customerId, ChannelType channel, String template,
+			MessageCategory category, Map<String, Object> variables, String processInstanceId, String activityId) {
+	}
+
+	public void enqueue(Request request) {
+		if (!this.templates.exists(request.template())) {
+			throw new IllegalStateException("No message template '" + request.template() + "': add templates/messages/"
+					+ request.template() + ".mustache or fix the send step");
+		}
+		int inserted = this.jdbc.sql("""
+				insert into message (idempotency_key, customer_id, channel, template, category, variables,
+				                     process_instance_id, activity_id, status, next_attempt_at, created_at)
+				select :key, :customerId, :channel, :template, :category, :variables,
+				       :pid, :activityId, 'PENDING', :now, :now
+				where not exists (select 1 from message where idempotency_key = :key)""")
+			.param("key", request.idempotencyKey())
+			.param("customerId", request.customerId())
+			.param("channel", request.channel().name())
+			.param("template", request.template())
+			.param("category", request.category().name())
+			.param("variables", toJson(request.variables()))
+			.param("pid", request.processInstanceId())
+			.param("activityId", request.activityId())
+			.param("now", this.clock.nowUtc())
+			.update();
+		if (inserted == 1) {
+			long id = this.jdbc.sql("select id from message where idempotency_key = :key")
+				.param("key", request.idempotencyKey())
+				.query(Long.class)
+				.single();
+			this.events.publishEvent(new MessageQueued(id));
+		}
+	}
+
+	private String toJson(Map<String, Object> variables) {
+		try {
+			return this.json.writeValueAsString(variables);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalArgumentException(ex);
+		}
+	}
+
+	record MessageQueued(long id) {
+	}
+
+}

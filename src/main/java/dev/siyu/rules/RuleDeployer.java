@@ -1,0 +1,69 @@
+package dev.siyu.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.ParseException;
+import org.camunda.bpm.engine.Problem;
+import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
+import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ResourceEntity;
+
+/**
+ * Compiles the rule files of every new deployment before Camunda accepts it. A file that
+ * does not compile fails the whole deployment (journeys included) with the file, line and
+ * message, so the rules in use stay in use. Deployments Camunda reloads into its cache
+ * are not compiled again.
+ */
+class RuleDeployer implements Deployer {
+
+	@Override
+	public void deploy(DeploymentEntity deployment) {
+		if (!deployment.isNew()) {
+			return;
+		}
+		for (ResourceEntity resource : deployment.getResources().values()) {
+			if (!RuleCompiler.isRuleResource(resource.getName())) {
+				continue;
+			}
+			try {
+				RuleCompiler.compile(resource.getName(), resource.getBytes());
+			}
+			catch (RuleCompilationException ex) {
+				List<Problem> problems = new ArrayList<>();
+				ex.problems().forEach((p) -> problems.add(new RuleProblem(p)));
+				throw new ParseException(ex.getMessage(), resource.getName(), problems, List.of());
+			}
+		}
+	}
+
+	private record RuleProblem(RuleCompilationException.Problem problem) implements Problem {
+
+		@Override
+		public String getMessage() {
+			return this.problem.message().strip();
+		}
+
+		@Override
+		public int getLine() {
+			return this.problem.line();
+		}
+
+		@Override
+		public int getColumn() {
+			return this.problem.column();
+		}
+
+		@Override
+		public String getMainElementId() {
+			return null;
+		}
+
+		@Override
+		public List<String> getElementIds() {
+			return List.of();
+		}
+
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.siyu.journey;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.siyu.customer.CustomerChanges;
+import dev.siyu.customer.CustomerRepository;
+import dev.siyu.customer.Order;
+import dev.siyu.customer.OrderRepository;
+import dev.siyu.event.CustomerEvent;
+import dev.siyu.event.EventIntake;
+import dev.siyu.event.EventType;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole application with the job executor off: a test sends events through the real
+ * intake, executes jobs and moves Camunda's clock itself. Every test uses customers of
+ * its own.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+abstract class JourneyTestSupport {
+
+	protected static final Instant T0 = Instant.parse("2026-06-01T02:00:00Z");
+
+	@Autowired
+	protected ProcessEngine engine;
+
+	@Autowired
+	protected EventIntake intake;
+
+	@Autowired
+	protected CustomerRepository customers;
+
+	@Autowired
+	protected OrderRepository orders;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@BeforeEach
+	void initEngineAssertions() {
+		BpmnAwareTests.init(this.engine);
+		ClockUtil.setCurrentTime(Date.from(T0));
+	}
+
+	@AfterEach
+	void resetEngineAssertions() {
+		ClockUtil.reset();
+		BpmnAwareTests.reset();
+	}
+
+	protected static String newCustomerId() {
+		return "c-" + UUID.randomUUID();
+	}
+
+	protected String customer(CustomerChanges changes) {
+		String id = newCustomerId();
+		this.customers.upsert(id, changes);
+		return id;
+	}
+
+	protected void pastOrders(String customerId, int count) {
+		for (int i = 0; i < count; i++) {
+			this.orders.record(new Order(customerId + "-old-" + i, customerId, new BigDecimal("59.00"),
+					OffsetDateTime.ofInstant(T0.minusSeconds(86400L * (30 + i)), ZoneOffset.UTC),
+					List.of(new Order.Item("MILK-59", 1, new BigDecimal("59.00")))), null);
+		}
+	}
+
+	protected EventIntake.Outcome event(String customerId, EventType type, Map<String, Object> properties) {
+		return event(UUID.randomUUID().toString(), customerId, type, properties);
+	}
+
+	protected EventIntake.Outcome event(String eventId, String customerId, EventType type,
+			Map<String, Object> properties) {
+		return this.intake.accept(new CustomerEvent(eventId, customerId, type, now(), new HashMap<>(properties)));
+	}
+
+	protected EventIntake.Outcome purchase(String customerId) {
+		String orderId = "o-" + UUID.randomUUID();
+		return event(customerId, EventType.Purchased, Map.of("orderId", orderId, "amount", 59, "items",
+				List.of(Map.of("sku", "MILK-59", "quantity", 1, "price", 59))));
+	}
+
+	protected ProcessInstance journey(String key, String customerId) {
+		return this.engine.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processDefinitionKey(key)
+			.processInstanceBusinessKey(customerId)
+			.singleResult();
+	}
+
+	protected List<String> templatesSentTo(String customerId) {
+		return this.jdbc.sql("select template from message where customer_id = :id order by id")
+			.param("id", customerId)
+			.query(String.class)
+			.list();
+	}
+
+	protected void moveClock(java.time.Duration by) {
+		ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(by)));
+	}
+
+	protected static OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(), ZoneOffset.UTC);
+	}
+
+}

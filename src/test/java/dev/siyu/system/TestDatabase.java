@@ -1,0 +1,75 @@
+package dev.siyu.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives every test application context a database of its own: an in-memory H2 by default,
+ * or, with {@code -Dsiyu.test.database=postgres} (the failsafe run of
+ * {@code mvn verify}), a fresh database inside one real PostgreSQL server started from
+ * Maven Central binaries.
+ */
+public class TestDatabase implements EnvironmentPostProcessor {
+
+	private static final AtomicInteger CONTEXTS = new AtomicInteger();
+
+	private static EmbeddedPostgres postgres;
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.getProperty("siyu.test.database") == null
+				|| environment.containsProperty("siyu.test.keep-datasource")) {
+			return;
+		}
+		Map<String, Object> datasource = "postgres".equals(environment.getProperty("siyu.test.database"))
+				? postgresDatabase() : h2Database();
+		environment.getPropertySources().addFirst(new MapPropertySource("siyuTestDatabase", datasource));
+	}
+
+	private static Map<String, Object> h2Database() {
+		return Map.of("spring.datasource.url", "jdbc:h2:mem:siyu-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"spring.datasource.username", "sa", "spring.datasource.password", "");
+	}
+
+	private static synchronized Map<String, Object> postgresDatabase() {
+		if (postgres == null) {
+			try {
+				postgres = EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (IOException ex) {
+					// the JVM is going away; nothing left to clean
+				}
+			}));
+		}
+		String database = "siyu_" + CONTEXTS.incrementAndGet();
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("create database " + database);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create test database " + database, ex);
+		}
+		return Map.of("spring.datasource.url", postgres.getJdbcUrl("postgres", database), "spring.datasource.username",
+				"postgres", "spring.datasource.password", "postgres");
+	}
+
+}

@@ -14,7 +14,6 @@ class GoalReachedListener implements ExecutionListener {
 	@Override
 	public void notify(DelegateExecution execution) {
 		execution.setVariable(JourneyVariables.GOAL_REACHED, true);
-		execution.setVariable(JourneyVariables.GOAL, execution.getCurrentActivityName());
 	}
 
 }

@@ -12,8 +12,6 @@ public final class JourneyVariables {
 
 	public static final String GOAL_REACHED = "goalReached";
 
-	public static final String GOAL = "goal";
-
 	/**
 	 * The BPMN error a send step throws when the journey's goal was reached before it
 	 * could send.

@@ -55,7 +55,7 @@ class Dispatcher {
 
 	Dispatcher(JdbcClient jdbc, Channels channels, MessageTemplates templates, CustomerRepository customers,
 			MessagingProperties properties, SiyuClock clock, ObjectMapper json,
-			@Qualifier("applicationTaskExecutor") Executor executor) {
+			@Qualifier("dispatchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.channels = channels;
 		this.templates = templates;

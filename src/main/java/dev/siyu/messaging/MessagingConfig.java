@@ -1,0 +1,28 @@
+package dev.siyu.messaging;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+@Configuration(proxyBeanMethods = false)
+class MessagingConfig {
+
+	/**
+	 * Threads that deliver messages right after their journey step commits. A full queue
+	 * is no loss: the message stays PENDING and the dispatcher's sweep picks it up.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor dispatchExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("siyu-dispatch-");
+		executor.setCorePoolSize(4);
+		executor.setMaxPoolSize(4);
+		executor.setQueueCapacity(10_000);
+		executor.setRejectedExecutionHandler((task, pool) -> {
+		});
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds(10);
+		return executor;
+	}
+
+}

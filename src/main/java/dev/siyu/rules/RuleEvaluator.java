@@ -4,6 +4,7 @@ import dev.siyu.customer.Customer;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.system.SiyuClock;
+import org.kie.api.KieBase;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
@@ -43,8 +44,16 @@ public class RuleEvaluator {
 	}
 
 	public Decision evaluate(RuleSets.Resolved ruleSet, Object... facts) {
+		return decide(this.ruleSets.kieBase(ruleSet), facts);
+	}
+
+	/**
+	 * One evaluation: a fresh session with the facts and a decision holder, disposed
+	 * after.
+	 */
+	static Decision decide(KieBase rules, Object... facts) {
 		Decision decision = new Decision();
-		KieSession session = this.ruleSets.kieBase(ruleSet).newKieSession();
+		KieSession session = rules.newKieSession();
 		try {
 			session.addEventListener(new DefaultAgendaEventListener() {
 				@Override

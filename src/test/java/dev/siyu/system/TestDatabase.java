@@ -51,14 +51,6 @@ public class TestDatabase implements EnvironmentPostProcessor {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					postgres.close();
-				}
-				catch (IOException ex) {
-					// the JVM is going away; nothing left to clean
-				}
-			}));
 		}
 		String database = "siyu_" + CONTEXTS.incrementAndGet();
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -68,8 +60,11 @@ public class TestDatabase implements EnvironmentPostProcessor {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot create test database " + database, ex);
 		}
+		// the server stops in a shutdown hook beside the contexts': waiting for it must
+		// not hold the JVM
 		return Map.of("spring.datasource.url", postgres.getJdbcUrl("postgres", database), "spring.datasource.username",
-				"postgres", "spring.datasource.password", "postgres");
+				"postgres", "spring.datasource.password", "postgres", "spring.datasource.hikari.connection-timeout",
+				"2000");
 	}
 
 }

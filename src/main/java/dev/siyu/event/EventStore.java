@@ -54,14 +54,6 @@ public class EventStore {
 			.single() > 0;
 	}
 
-	public long count(String customerId, EventType type) {
-		return this.jdbc.sql("select count(*) from customer_event where customer_id = :customerId and type = :type")
-			.param("customerId", customerId)
-			.param("type", type.name())
-			.query(Long.class)
-			.single();
-	}
-
 	private String toJson(CustomerEvent event) {
 		try {
 			return this.json.writeValueAsString(event.properties());

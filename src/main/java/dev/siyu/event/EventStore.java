@@ -1,8 +1,13 @@
 package dev.siyu.event;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.system.SiyuClock;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,6 +57,35 @@ public class EventStore {
 			.param("since", SiyuClock.utc(since))
 			.query(Long.class)
 			.single() > 0;
+	}
+
+	/** A stored event as rules and reports read it. */
+	public record StoredEvent(EventType type, Instant occurredAt, Map<String, Object> properties) {
+	}
+
+	/** The customer's events of these types since {@code since}, oldest first. */
+	public List<StoredEvent> since(String customerId, Set<EventType> types, Instant since) {
+		return this.jdbc.sql("""
+				select type, occurred_at, properties from customer_event
+				where customer_id = :customerId and type in (:types) and occurred_at >= :since
+				order by occurred_at""")
+			.param("customerId", customerId)
+			.param("types", types.stream().map(Enum::name).toList())
+			.param("since", SiyuClock.utc(since))
+			.query((rs, row) -> new StoredEvent(EventType.valueOf(rs.getString("type")),
+					rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+					fromJson(rs.getString("properties"))))
+			.list();
+	}
+
+	private Map<String, Object> fromJson(String properties) {
+		try {
+			return this.json.readValue(properties, new TypeReference<Map<String, Object>>() {
+			});
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored event properties are not JSON", ex);
+		}
 	}
 
 	private String toJson(CustomerEvent event) {

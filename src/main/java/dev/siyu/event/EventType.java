@@ -14,7 +14,11 @@ public enum EventType {
 
 	AdLeadCaptured("adPlanId"), Followed("scene", "adPlanId"), Unfollowed, Purchased("orderId"), WecomFriendAdded,
 	GroupJoined("groupId"), QuestionnaireAnswered("questionnaireId"), MessageReplied, Unsubscribed("channel"),
-	DeliveryReported("messageId", "status");
+	DeliveryReported("messageId", "status"),
+	/** Logged in to the mini-program, app or shop: what activity layering counts. */
+	LoggedIn,
+	/** Took part in a community activity (live stream, check-in, offline event). */
+	ActivityJoined("activityId");
 
 	private final Set<String> journeyVariables;
 

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * A business-rule step: runs the rule set named by the input parameter {@code ruleSet}
  * (bound by {@code binding}: latest, deployment or version with {@code version}) on the
  * customer, and writes the decision to {@code resultVariable} and the deciding rule to
- * {@code <resultVariable>Rule}.
+ * {@code <resultVariable>Rule}. An optional {@code purpose} tells rule sets such as the
+ * offer table why they are asked.
  */
 @Component("evaluateRules")
 class EvaluateRulesDelegate implements JavaDelegate {
@@ -41,7 +42,12 @@ class EvaluateRulesDelegate implements JavaDelegate {
 			.getDeploymentId();
 		RuleSets.Resolved resolved = this.ruleSets.resolve(ruleSet, binding, deploymentId,
 				(version != null) ? Integer.valueOf(version.toString()) : null);
-		RuleEvaluator.Outcome outcome = this.evaluator.evaluate(resolved, execution.getProcessBusinessKey());
+		RuleEvaluator.Outcome outcome = this.evaluator.evaluate(resolved, execution.getProcessBusinessKey(),
+				(String) execution.getVariableLocal("purpose"));
+		if (outcome.value() == null) {
+			throw new IllegalStateException("Rule set '" + ruleSet + "' version " + resolved.version()
+					+ " decided nothing for this customer: add a rule or row that covers her");
+		}
 		execution.setVariable(resultVariable, outcome.value());
 		execution.setVariable(resultVariable + "Rule", outcome.rule());
 	}

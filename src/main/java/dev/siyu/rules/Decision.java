@@ -1,8 +1,12 @@
 package dev.siyu.rules;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 /**
- * The one result a rule set produces. The first rule to decide wins (order rules by
- * salience); the evaluator records which rule it was, so "why this offer?" has an answer.
+ * What a rule set concludes: one value (the first rule to decide wins, so order rules by
+ * salience or by row) and any number of tags. The evaluator records which rule decided,
+ * so "why is this customer CORE?" has an answer.
  */
 public class Decision {
 
@@ -12,11 +16,17 @@ public class Decision {
 
 	private String firing;
 
+	private final Set<String> tags = new LinkedHashSet<>();
+
 	public void decide(String value) {
 		if (this.value == null) {
 			this.value = value;
 			this.rule = this.firing;
 		}
+	}
+
+	public void tag(String tag) {
+		this.tags.add(tag);
 	}
 
 	public boolean isDecided() {
@@ -29,6 +39,10 @@ public class Decision {
 
 	public String getRule() {
 		return this.rule;
+	}
+
+	public Set<String> getTags() {
+		return this.tags;
 	}
 
 	void firing(String ruleName) {

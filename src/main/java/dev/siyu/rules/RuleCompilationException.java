@@ -31,7 +31,8 @@ public class RuleCompilationException extends RuntimeException {
 
 		@Override
 		public String toString() {
-			return "line " + this.line + ": " + this.message.strip();
+			String text = this.message.strip();
+			return text.startsWith("row ") ? text : "line " + this.line + ": " + text;
 		}
 
 	}

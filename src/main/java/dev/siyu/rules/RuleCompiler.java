@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.drools.model.codegen.ExecutableModelProject;
-import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -21,6 +20,9 @@ final class RuleCompiler {
 
 	private static final AtomicLong BUILDS = new AtomicLong();
 
+	/** Drools' echo of a parse error already reported with its line. */
+	private static final String NULL_PACKAGE = "Parser returned a null Package";
+
 	private RuleCompiler() {
 	}
 
@@ -34,7 +36,7 @@ final class RuleCompiler {
 		return file.replaceFirst("\\.drl(\\.csv|\\.xlsx)?$", "");
 	}
 
-	static KieBase compile(String resourceName, byte[] content) {
+	static CompiledRules compile(String resourceName, byte[] content) {
 		KieServices kie = KieServices.Factory.get();
 		ReleaseId releaseId = kie.newReleaseId("dev.siyu.rules", "ruleset-" + BUILDS.incrementAndGet(), "1.0.0");
 		KieFileSystem files = kie.newKieFileSystem();
@@ -46,13 +48,15 @@ final class RuleCompiler {
 		KieBuilder builder = kie.newKieBuilder(files, classLoader).buildAll(ExecutableModelProject.class);
 		List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
 		if (!errors.isEmpty()) {
-			throw new RuleCompilationException(resourceName,
-					errors.stream()
-						.map((m) -> new RuleCompilationException.Problem(m.getLine(), m.getColumn(), m.getText()))
-						.toList());
+			List<RuleCompilationException.Problem> problems = errors.stream()
+				.filter((m) -> errors.size() == 1 || !m.getText().contains(NULL_PACKAGE))
+				.map((m) -> new RuleCompilationException.Problem(m.getLine(), m.getColumn(), m.getText()))
+				.toList();
+			throw new RuleCompilationException(resourceName, (type(file) == ResourceType.DTABLE)
+					? DecisionTableProblems.onRows(file, content, problems) : problems);
 		}
 		try {
-			return kie.newKieContainer(releaseId, classLoader).getKieBase();
+			return CompiledRules.of(kie.newKieContainer(releaseId, classLoader).getKieBase());
 		}
 		finally {
 			kie.getRepository().removeKieModule(releaseId);

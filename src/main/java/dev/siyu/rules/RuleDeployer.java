@@ -8,6 +8,7 @@ import org.camunda.bpm.engine.Problem;
 import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ResourceEntity;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Compiles the rule files of every new deployment before Camunda accepts it. A file that
@@ -17,15 +18,27 @@ import org.camunda.bpm.engine.impl.persistence.entity.ResourceEntity;
  */
 class RuleDeployer implements Deployer {
 
+	private final ApplicationEventPublisher events;
+
+	RuleDeployer(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
+	/** Published when a deployment holding rules was accepted for deploying. */
+	record RulesDeployed(String deploymentName) {
+	}
+
 	@Override
 	public void deploy(DeploymentEntity deployment) {
 		if (!deployment.isNew()) {
 			return;
 		}
+		boolean rules = false;
 		for (ResourceEntity resource : deployment.getResources().values()) {
 			if (!RuleCompiler.isRuleResource(resource.getName())) {
 				continue;
 			}
+			rules = true;
 			try {
 				RuleCompiler.compile(resource.getName(), resource.getBytes());
 			}
@@ -34,6 +47,9 @@ class RuleDeployer implements Deployer {
 				ex.problems().forEach((p) -> problems.add(new RuleProblem(p)));
 				throw new ParseException(ex.getMessage(), resource.getName(), problems, List.of());
 			}
+		}
+		if (rules) {
+			this.events.publishEvent(new RulesDeployed(deployment.getName()));
 		}
 	}
 

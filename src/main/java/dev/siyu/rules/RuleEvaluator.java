@@ -1,59 +1,92 @@
 package dev.siyu.rules;
 
-import dev.siyu.customer.Customer;
-import dev.siyu.customer.CustomerRepository;
-import dev.siyu.customer.OrderRepository;
-import dev.siyu.system.SiyuClock;
-import org.kie.api.KieBase;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs a rule set on one customer's current data: a fresh session per evaluation,
- * disposed after.
+ * Runs a rule set on one subject: a fresh session per evaluation, disposed after. Rule
+ * sets that decide from layers (offers) see the customer's layers too, computed by the
+ * layering rule sets currently deployed.
  */
 @Service
 public class RuleEvaluator {
 
+	/** The rule sets that put customers in layers, in the order they are shown. */
+	public static final List<String> LAYERS = List.of("rfm", "activity", "spend-tier", "hero-tier");
+
 	private final RuleSets ruleSets;
 
-	private final CustomerRepository customers;
+	private final CustomerFactsLoader loader;
 
-	private final OrderRepository orders;
-
-	private final SiyuClock clock;
-
-	RuleEvaluator(RuleSets ruleSets, CustomerRepository customers, OrderRepository orders, SiyuClock clock) {
+	RuleEvaluator(RuleSets ruleSets, CustomerFactsLoader loader) {
 		this.ruleSets = ruleSets;
-		this.customers = customers;
-		this.orders = orders;
-		this.clock = clock;
+		this.loader = loader;
 	}
 
-	public record Outcome(String value, String rule, RuleSets.Resolved ruleSet) {
+	/**
+	 * @param value the decision, or the tags joined by commas for rule sets that only tag
+	 * @param rule the rule (or decision-table row) that decided
+	 */
+	public record Outcome(String value, String rule, Set<String> tags, RuleSets.Resolved ruleSet) {
 	}
 
-	public Outcome evaluate(RuleSets.Resolved ruleSet, String customerId) {
-		Customer customer = this.customers.find(customerId)
-			.orElseThrow(() -> new IllegalArgumentException("No customer '" + customerId + "'"));
-		CustomerFacts facts = CustomerFacts.of(customer, this.orders.findByCustomer(customerId), this.clock.now());
-		Decision decision = evaluate(ruleSet, facts);
-		return new Outcome(decision.getValue(), decision.getRule(), ruleSet);
+	public Outcome evaluate(RuleSets.Resolved ruleSet, String customerId, String purpose) {
+		return evaluate(ruleSet, this.loader.load(customerId), purpose);
 	}
 
-	public Decision evaluate(RuleSets.Resolved ruleSet, Object... facts) {
-		return decide(this.ruleSets.kieBase(ruleSet), facts);
+	public Outcome evaluate(RuleSets.Resolved ruleSet, CustomerFactsLoader.Subject subject, String purpose) {
+		List<Object> facts = new ArrayList<>();
+		if (subject.customer() != null) {
+			facts.add(subject.customer());
+			if (!LAYERS.contains(ruleSet.ruleSet())) {
+				Map<String, String> values = new LinkedHashMap<>();
+				layers(subject.customer()).forEach((name, outcome) -> values.put(name, outcome.value()));
+				facts.add(new CustomerLayers(values));
+			}
+		}
+		facts.addAll(subject.answers());
+		if (subject.group() != null) {
+			facts.add(subject.group());
+		}
+		facts.add(new RuleContext(purpose));
+		Decision decision = decide(this.ruleSets.compiled(ruleSet), facts);
+		String value = (decision.getValue() != null || decision.getTags().isEmpty()) ? decision.getValue()
+				: String.join(",", decision.getTags());
+		return new Outcome(value, decision.getRule(), Set.copyOf(decision.getTags()), ruleSet);
+	}
+
+	/**
+	 * The customer's layers by the latest deployed layering rule sets; a rule set not
+	 * deployed is left out.
+	 */
+	public Map<String, Outcome> layers(CustomerFacts customer) {
+		Map<String, Outcome> layers = new LinkedHashMap<>();
+		for (String name : LAYERS) {
+			this.ruleSets.findLatest(name).ifPresent((resolved) -> {
+				Decision decision = decide(this.ruleSets.compiled(resolved), List.of(customer));
+				layers.put(name,
+						new Outcome(decision.getValue(), decision.getRule(), Set.copyOf(decision.getTags()), resolved));
+			});
+		}
+		return layers;
 	}
 
 	/**
 	 * One evaluation: a fresh session with the facts and a decision holder, disposed
 	 * after.
 	 */
-	static Decision decide(KieBase rules, Object... facts) {
+	static Decision decide(CompiledRules rules, Collection<?> facts) {
 		Decision decision = new Decision();
-		KieSession session = rules.newKieSession();
+		KieSession session = rules.kieBase().newKieSession();
 		try {
 			session.addEventListener(new DefaultAgendaEventListener() {
 				@Override
@@ -61,6 +94,9 @@ public class RuleEvaluator {
 					decision.firing(event.getMatch().getRule().getName());
 				}
 			});
+			if (rules.declaresDecisionGlobal()) {
+				session.setGlobal("decision", decision);
+			}
 			for (Object fact : facts) {
 				session.insert(fact);
 			}

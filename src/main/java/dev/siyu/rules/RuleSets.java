@@ -2,6 +2,7 @@ package dev.siyu.rules;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
-import org.kie.api.KieBase;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +24,11 @@ public class RuleSets {
 
 	private final RepositoryService repository;
 
-	private final Map<String, KieBase> compiled = new ConcurrentHashMap<>();
+	private final Map<String, CompiledRules> compiled = new ConcurrentHashMap<>();
+
+	static final Duration DEPLOYMENTS_TTL = Duration.ofSeconds(5);
+
+	private volatile Cached deployments;
 
 	/** A deployment's resources never change, so their names are read once. */
 	private final Map<String, List<String>> resourceNames = new ConcurrentHashMap<>();
@@ -56,7 +61,13 @@ public class RuleSets {
 				+ holding.size()));
 	}
 
-	public KieBase kieBase(Resolved resolved) {
+	/** The newest deployed version of the rule set, if any is deployed. */
+	public Optional<Resolved> findLatest(String ruleSet) {
+		List<Deployment> holding = deploymentsHolding(ruleSet);
+		return holding.isEmpty() ? Optional.empty() : Optional.of(at(ruleSet, holding, holding.size()));
+	}
+
+	CompiledRules compiled(Resolved resolved) {
 		return this.compiled.computeIfAbsent(resolved.deploymentId() + "|" + resolved.resourceName(),
 				(key) -> RuleCompiler.compile(resolved.resourceName(), read(resolved)));
 	}
@@ -73,6 +84,23 @@ public class RuleSets {
 			.stream()
 			.filter((deployment) -> resourceName(deployment.getId(), ruleSet).isPresent())
 			.toList();
+	}
+
+	/**
+	 * All deployments, oldest first, read again after a deployment on this node or after
+	 * {@link #DEPLOYMENTS_TTL}, when another node may have deployed.
+	 */
+	private List<Deployment> deployments() {
+		Cached cached = this.deployments;
+		long now = System.nanoTime();
+		if (cached == null || now - cached.readAt() > DEPLOYMENTS_TTL.toNanos()) {
+			cached = new Cached(this.repository.createDeploymentQuery().orderByDeploymentTime().asc().list(), now);
+			this.deployments = cached;
+		}
+		return cached.deployments();
+	}
+
+	private record Cached(List<Deployment> deployments, long readAt) {
 	}
 
 	private Resolved at(String ruleSet, List<Deployment> holding, int version) {

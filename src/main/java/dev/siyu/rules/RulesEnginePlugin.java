@@ -6,6 +6,7 @@ import java.util.List;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,13 +16,19 @@ import org.springframework.stereotype.Component;
 @Component
 class RulesEnginePlugin extends AbstractProcessEnginePlugin {
 
+	private final ApplicationEventPublisher events;
+
+	RulesEnginePlugin(ApplicationEventPublisher events) {
+		this.events = events;
+	}
+
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		List<Deployer> deployers = new ArrayList<>();
 		if (configuration.getCustomPreDeployers() != null) {
 			deployers.addAll(configuration.getCustomPreDeployers());
 		}
-		deployers.add(new RuleDeployer());
+		deployers.add(new RuleDeployer(this.events));
 		configuration.setCustomPreDeployers(deployers);
 	}
 

@@ -84,7 +84,7 @@ class RuleDeploymentTest {
 			.get(0);
 
 		assertThat(this.repository.getDeploymentResourceNames(siyu.getId())).contains("processes/ad-to-purchase.bpmn",
-				"rules/offer-by-layer.drl");
+				"rules/offer-by-layer.drl.csv");
 		assertThat(this.repository.createProcessDefinitionQuery()
 			.processDefinitionKey("ad-to-purchase")
 			.latestVersion()
@@ -126,13 +126,15 @@ class RuleDeploymentTest {
 		RuleSets.Resolved pinned = this.ruleSets.resolve(ruleSet, RuleBinding.DEPLOYMENT, firstDeployment, null);
 		RuleSets.Resolved version1 = this.ruleSets.resolve(ruleSet, RuleBinding.VERSION, null, 1);
 		assertThat(latest.version()).isEqualTo(2);
-		assertThat(this.evaluator.evaluate(latest, customer).value()).isEqualTo("NOT_BIG");
-		assertThat(this.evaluator.evaluate(pinned, customer).value()).isEqualTo("BIG");
-		assertThat(this.evaluator.evaluate(version1, customer).value()).isEqualTo("BIG");
+		assertThat(this.evaluator.evaluate(latest, customer, null).value()).isEqualTo("NOT_BIG");
+		assertThat(this.evaluator.evaluate(pinned, customer, null).value()).isEqualTo("BIG");
+		assertThat(this.evaluator.evaluate(version1, customer, null).value()).isEqualTo("BIG");
 	}
 
 	private String offerFor(String customer, RuleBinding binding) {
-		return this.evaluator.evaluate(this.ruleSets.resolve("offer-by-layer", binding, null, null), customer).value();
+		return this.evaluator
+			.evaluate(this.ruleSets.resolve("offer-by-layer", binding, null, null), customer, "nurture")
+			.value();
 	}
 
 	/** A rule set that calls a customer BIG from {@code minOrders} orders on. */

@@ -1,0 +1,19 @@
+package dev.siyu.rules;
+
+import org.kie.api.KieBase;
+
+/**
+ * A compiled rule set. Decision tables name their result holder as the global
+ * {@code decision}; DRL files match it as a fact. Both get the same {@link Decision}.
+ */
+record CompiledRules(KieBase kieBase, boolean declaresDecisionGlobal) {
+
+	static CompiledRules of(KieBase kieBase) {
+		boolean global = kieBase.getKiePackages()
+			.stream()
+			.flatMap((rulePackage) -> rulePackage.getGlobalVariables().stream())
+			.anyMatch((variable) -> "decision".equals(variable.getName()));
+		return new CompiledRules(kieBase, global);
+	}
+
+}

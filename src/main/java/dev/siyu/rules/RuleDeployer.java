@@ -1,7 +1,9 @@
 package dev.siyu.rules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.camunda.bpm.engine.ParseException;
 import org.camunda.bpm.engine.Problem;
@@ -34,6 +36,18 @@ class RuleDeployer implements Deployer {
 			return;
 		}
 		boolean rules = false;
+		Map<String, String> ruleSets = new HashMap<>();
+		for (ResourceEntity resource : deployment.getResources().values()) {
+			if (RuleCompiler.isRuleResource(resource.getName())) {
+				String twin = ruleSets.put(RuleCompiler.ruleSetName(resource.getName()), resource.getName());
+				if (twin != null) {
+					throw new ParseException(
+							twin + " and " + resource.getName() + " both define the rule set '"
+									+ RuleCompiler.ruleSetName(twin) + "': keep one",
+							resource.getName(), List.of(), List.of());
+				}
+			}
+		}
 		for (ResourceEntity resource : deployment.getResources().values()) {
 			if (!RuleCompiler.isRuleResource(resource.getName())) {
 				continue;

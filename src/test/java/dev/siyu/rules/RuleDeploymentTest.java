@@ -111,6 +111,17 @@ class RuleDeploymentTest {
 	}
 
 	@Test
+	void twoFilesForOneRuleSetAreRefused() {
+		String ruleSet = "twin-" + UUID.randomUUID().toString().substring(0, 8);
+
+		ResponseEntity<JsonNode> refused = deploy(ruleSet, file(ruleSet + ".drl", bigSpenderRule(1)),
+				file(ruleSet + ".drl.csv", "RuleSet,rules.twin\n"));
+
+		assertThat(refused.getStatusCode().value()).isEqualTo(400);
+		assertThat(refused.getBody().get("message").asText()).contains("both define the rule set '" + ruleSet + "'");
+	}
+
+	@Test
 	void changedThresholdReachesLatestBindingsButNotDeploymentBindings() {
 		String ruleSet = "threshold-" + UUID.randomUUID().toString().substring(0, 8);
 		String customer = "rules-" + UUID.randomUUID();

@@ -32,7 +32,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 			.hasNotPassed("Task_SendSmsInvite")
 			.variables()
 			.containsEntry("offerCode", "FIRST_ORDER_TRIAL")
-			.containsEntry("offerCodeRule", "Non-buyer gets the low-threshold first-order trial");
+			.containsEntry("offerCodeRule", "Nurture: non-buyer gets the low-threshold first-order trial");
 		assertThat(templatesSentTo(customer)).containsExactly("oa-content-1");
 	}
 

@@ -4,7 +4,13 @@ import java.util.Set;
 
 /** What a client wants to set on a customer; {@code null} leaves a field as it is. */
 public record CustomerChanges(String name, String phone, Boolean followedOfficialAccount, Boolean wecomFriend,
-		Set<String> tags) {
+		Set<String> tags, String wechatOpenId, String wecomExternalUserId, String email, String timeZone,
+		Boolean marketingConsent) {
+
+	public CustomerChanges(String name, String phone, Boolean followedOfficialAccount, Boolean wecomFriend,
+			Set<String> tags) {
+		this(name, phone, followedOfficialAccount, wecomFriend, tags, null, null, null, null, null);
+	}
 
 	public static CustomerChanges none() {
 		return new CustomerChanges(null, null, null, null, null);

@@ -1,9 +1,12 @@
 package dev.siyu.customer;
 
+import java.time.ZoneId;
 import java.util.Set;
 
+import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -44,11 +47,17 @@ class CustomerController {
 			@NotBlank @Size(max = 64) @Pattern(regexp = CustomerIds.PATTERN, message = CustomerIds.RULE) String id,
 			@Size(max = 200) String name,
 			@Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be digits, optionally with a leading +") String phone,
-			Boolean followedOfficialAccount, Boolean wecomFriend, Set<@NotBlank @Size(max = 100) String> tags) {
+			Boolean followedOfficialAccount, Boolean wecomFriend, Set<@NotBlank @Size(max = 100) String> tags,
+			@Size(max = 64) String wechatOpenId, @Size(max = 64) String wecomExternalUserId,
+			@Email @Size(max = 200) String email, String timeZone, Boolean marketingConsent) {
 
 		CustomerChanges changes() {
-			return new CustomerChanges(this.name, this.phone, this.followedOfficialAccount, this.wecomFriend,
-					this.tags);
+			if (this.timeZone != null && !ZoneId.getAvailableZoneIds().contains(this.timeZone)) {
+				throw new InvalidInputException(
+						"'timeZone' " + this.timeZone + " is not a time zone id; use one such as Asia/Shanghai");
+			}
+			return new CustomerChanges(this.name, this.phone, this.followedOfficialAccount, this.wecomFriend, this.tags,
+					this.wechatOpenId, this.wecomExternalUserId, this.email, this.timeZone, this.marketingConsent);
 		}
 
 	}

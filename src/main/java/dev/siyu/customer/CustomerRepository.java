@@ -25,8 +25,10 @@ public class CustomerRepository {
 
 	public Optional<Customer> find(String id) {
 		return this.jdbc.sql("""
-				select id, name, phone, followed_official_account, wecom_friend, created_at, updated_at
-				from customer where id = :id""").param("id", id).query((rs, row) -> map(rs, tags(id))).optional();
+				select * from customer where id = :id""")
+			.param("id", id)
+			.query((rs, row) -> map(rs, tags(id)))
+			.optional();
 	}
 
 	/**
@@ -42,12 +44,22 @@ public class CustomerRepository {
 				  phone = coalesce(:phone, phone),
 				  followed_official_account = coalesce(:followed, followed_official_account),
 				  wecom_friend = coalesce(:wecomFriend, wecom_friend),
+				  wechat_open_id = coalesce(:openId, wechat_open_id),
+				  wecom_external_user_id = coalesce(:externalUserId, wecom_external_user_id),
+				  email = coalesce(:email, email),
+				  time_zone = coalesce(:timeZone, time_zone),
+				  marketing_consent = coalesce(:consent, marketing_consent),
 				  updated_at = :now
 				where id = :id""")
 			.param("name", changes.name())
 			.param("phone", changes.phone())
 			.param("followed", changes.followedOfficialAccount())
 			.param("wecomFriend", changes.wecomFriend())
+			.param("openId", changes.wechatOpenId())
+			.param("externalUserId", changes.wecomExternalUserId())
+			.param("email", changes.email())
+			.param("timeZone", changes.timeZone())
+			.param("consent", changes.marketingConsent())
 			.param("now", now)
 			.param("id", id)
 			.update();
@@ -77,6 +89,65 @@ public class CustomerRepository {
 			.update() == 1;
 	}
 
+	/**
+	 * The customer a vendor id belongs to, created with that id if Siyu has never seen
+	 * it.
+	 */
+	public String idForVendorId(VendorId kind, String vendorId) {
+		String column = kind.column;
+		Optional<String> known = this.jdbc.sql("select id from customer where " + column + " = :vendorId")
+			.param("vendorId", vendorId)
+			.query(String.class)
+			.optional();
+		if (known.isPresent()) {
+			return known.get();
+		}
+		String id = kind.prefix + vendorId;
+		createIfMissing(id);
+		this.jdbc.sql("update customer set " + column + " = :vendorId where id = :id and " + column + " is null")
+			.param("vendorId", vendorId)
+			.param("id", id)
+			.update();
+		return id;
+	}
+
+	/** The ids vendors know customers by. */
+	public enum VendorId {
+
+		WECHAT_OPEN_ID("wechat_open_id", "wx:"), WECOM_EXTERNAL_USER_ID("wecom_external_user_id", "wecom:");
+
+		private final String column;
+
+		private final String prefix;
+
+		VendorId(String column, String prefix) {
+			this.column = column;
+			this.prefix = prefix;
+		}
+
+	}
+
+	/** Records that the customer no longer wants marketing on this channel. */
+	public void optOut(String id, String channel, String source) {
+		this.jdbc.sql("""
+				insert into channel_opt_out (customer_id, channel, opted_out_at, source)
+				select :id, :channel, :now, :source
+				where not exists (select 1 from channel_opt_out where customer_id = :id and channel = :channel)""")
+			.param("id", id)
+			.param("channel", channel)
+			.param("now", this.clock.nowUtc())
+			.param("source", source)
+			.update();
+	}
+
+	public boolean optedOut(String id, String channel) {
+		return this.jdbc.sql("select count(*) from channel_opt_out where customer_id = :id and channel = :channel")
+			.param("id", id)
+			.param("channel", channel)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	private Set<String> tags(String id) {
 		return new LinkedHashSet<>(this.jdbc.sql("select tag from customer_tag where customer_id = :id order by tag")
 			.param("id", id)
@@ -85,9 +156,12 @@ public class CustomerRepository {
 	}
 
 	private static Customer map(ResultSet rs, Set<String> tags) throws SQLException {
+		Object consent = rs.getObject("marketing_consent");
 		return new Customer(rs.getString("id"), rs.getString("name"), rs.getString("phone"),
 				rs.getBoolean("followed_official_account"), rs.getBoolean("wecom_friend"), tags,
-				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+				rs.getString("wechat_open_id"), rs.getString("wecom_external_user_id"), rs.getString("email"),
+				rs.getString("time_zone"), (consent != null) ? rs.getBoolean("marketing_consent") : null);
 	}
 
 }

@@ -64,6 +64,9 @@ public class EventIntake {
 		if (event.type() == EventType.Purchased) {
 			Purchases.order(event); // validate before anything is written
 		}
+		if (event.type() == EventType.Unsubscribed) {
+			Unsubscribes.channels(event);
+		}
 		for (int attempt = 1;; attempt++) {
 			try {
 				return this.transaction.execute((status) -> store(stored, profile));
@@ -85,6 +88,11 @@ public class EventIntake {
 		this.customers.upsert(event.customerId(), profile);
 		if (event.type() == EventType.Purchased) {
 			this.orders.record(Purchases.order(event), event.eventId());
+		}
+		if (event.type() == EventType.Unsubscribed) {
+			for (String channel : Unsubscribes.channels(event)) {
+				this.customers.optOut(event.customerId(), channel, "event " + event.eventId());
+			}
 		}
 		this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), journeyVariables(event));
 		return Outcome.ACCEPTED;

@@ -2,8 +2,9 @@ package dev.siyu.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
-
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -12,6 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.customer.Customer;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.system.SiyuClock;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,23 +24,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers outbox messages after the transaction that wrote them has committed, and
- * sweeps for due ones it was not told about (retries, a restart). A message is claimed by
- * one conditional update before its vendor is called, so two nodes never send it both.
+ * sweeps for due ones it was not told about (deferrals, retries, a restart). Each message
+ * is claimed by one conditional update before anything else, so two nodes never both send
+ * it. At the moment of sending it applies the guardrails, then the channel's rate limit;
+ * afterwards it records the outcome and tells the journey step that waits for the
+ * message.
  */
 @Component
-class Dispatcher {
+public class Dispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
 	/**
 	 * A message claimed longer ago than this belongs to a dispatcher that died mid-send.
 	 */
-	private static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
+	static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
 
-	private static final int SWEEP_BATCH = 200;
+	private static final int SWEEP_BATCH = 500;
 
 	private final JdbcClient jdbc;
 
@@ -45,131 +54,259 @@ class Dispatcher {
 
 	private final CustomerRepository customers;
 
+	private final Guardrails guardrails;
+
 	private final MessagingProperties properties;
 
 	private final SiyuClock clock;
 
 	private final ObjectMapper json;
 
+	private final RuntimeService runtime;
+
+	private final TransactionTemplate transaction;
+
 	private final Executor executor;
 
+	private final Map<ChannelType, Bucket> rateLimits = new EnumMap<>(ChannelType.class);
+
 	Dispatcher(JdbcClient jdbc, Channels channels, MessageTemplates templates, CustomerRepository customers,
-			MessagingProperties properties, SiyuClock clock, ObjectMapper json,
+			Guardrails guardrails, MessagingProperties properties, GuardrailProperties guardrailProperties,
+			SiyuClock clock, ObjectMapper json, RuntimeService runtime, TransactionTemplate transaction,
 			@Qualifier("dispatchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.channels = channels;
 		this.templates = templates;
 		this.customers = customers;
+		this.guardrails = guardrails;
 		this.properties = properties;
 		this.clock = clock;
 		this.json = json;
+		this.runtime = runtime;
+		this.transaction = transaction;
 		this.executor = executor;
+		for (ChannelType type : ChannelType.values()) {
+			Integer perSecond = guardrailProperties.rateLimit(type);
+			if (perSecond != null) {
+				this.rateLimits.put(type,
+						Bucket.builder()
+							.addLimit(Bandwidth.builder()
+								.capacity(perSecond)
+								.refillGreedy(perSecond, Duration.ofSeconds(1))
+								.build())
+							.build());
+			}
+		}
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void queued(Outbox.MessageQueued queued) {
-		this.executor.execute(() -> deliver(queued.id()));
+		if (this.properties.autoDispatch()) {
+			this.executor.execute(() -> deliver(queued.id()));
+		}
 	}
 
 	@Scheduled(fixedDelayString = "${siyu.messaging.poll-interval:5s}")
 	void sweep() {
-		releaseAbandonedClaims();
-		for (Long id : this.jdbc.sql("""
-				select id from message where status = 'PENDING' and next_attempt_at <= :now
-				order by next_attempt_at fetch first %d rows only""".formatted(SWEEP_BATCH))
-			.param("now", this.clock.nowUtc())
-			.query(Long.class)
-			.list()) {
-			deliver(id);
+		if (this.properties.autoDispatch()) {
+			dispatchDue();
 		}
+	}
+
+	/**
+	 * One sweep: frees claims of dispatchers that died, delivers every message that is
+	 * due, and tells waiting journeys outcomes they have not heard. Returns how many
+	 * messages it tried.
+	 */
+	public int dispatchDue() {
+		Instant now = this.clock.now();
+		this.jdbc.sql("""
+				update message set status = 'PENDING', claimed_at = null
+				where status = 'SENDING' and claimed_at < :stale""")
+			.param("stale", SiyuClock.utc(now.minus(CLAIM_TIMEOUT)))
+			.update();
+		List<Long> due = this.jdbc.sql("""
+				select id from message where status in ('PENDING', 'DEFERRED') and next_attempt_at <= :now
+				order by next_attempt_at, id fetch first %d rows only""".formatted(SWEEP_BATCH))
+			.param("now", SiyuClock.utc(now))
+			.query(Long.class)
+			.list();
+		due.forEach(this::deliver);
+		this.jdbc
+			.sql("""
+					select id from message
+					where execution_id is not null and journey_notified = false and status in ('SENT', 'SUPPRESSED', 'FAILED')
+					fetch first %d rows only"""
+				.formatted(SWEEP_BATCH))
+			.query(Long.class)
+			.list()
+			.forEach(this::notifyJourney);
+		return due.size();
 	}
 
 	void deliver(long id) {
-		if (!claim(id)) {
+		Instant now = this.clock.now();
+		if (!claim(id, now)) {
 			return;
 		}
 		Row row = load(id);
-		String body;
-		try {
-			body = this.templates.render(row.template(), context(row));
-		}
-		catch (MessageTemplates.TemplateException | IllegalStateException ex) {
-			finish(id, MessageStatus.FAILED, null, ex.getMessage());
-			log.warn("Message {} cannot be rendered: {}", id, ex.getMessage());
+		if (row.executionId() != null
+				&& this.runtime.createExecutionQuery().executionId(row.executionId()).count() == 0) {
+			finish(row, MessageStatus.SUPPRESSED, null, null, "the journey step no longer waits for it", null);
 			return;
 		}
+		Customer customer = this.customers.find(row.customerId()).orElse(null);
+		if (customer == null) {
+			finish(row, MessageStatus.FAILED, null, null, "the customer no longer exists", null);
+			return;
+		}
+		Guardrails.Verdict verdict = this.guardrails.check(row.channel(), row.category(), customer, now);
+		if (verdict instanceof Guardrails.Suppress suppress) {
+			finish(row, MessageStatus.SUPPRESSED, null, null, suppress.reason(), null);
+			return;
+		}
+		if (verdict instanceof Guardrails.Defer defer) {
+			defer(row, defer.until(), defer.reason(), null, false);
+			return;
+		}
+		RenderedMessage content;
+		try {
+			content = this.templates.render(row.template(), context(row, customer));
+		}
+		catch (MessageTemplates.TemplateException | IllegalStateException ex) {
+			finish(row, MessageStatus.FAILED, null, null, ex.getMessage(), null);
+			return;
+		}
+		Bucket bucket = this.rateLimits.get(row.channel());
+		if (bucket != null && !bucket.tryConsume(1)) {
+			defer(row, now.plusMillis(200), "rate limit of " + ChannelNames.of(row.channel()), null, false);
+			return;
+		}
+		send(row, customer, content);
+	}
+
+	private void send(Row row, Customer customer, RenderedMessage content) {
+		this.jdbc.sql("update message set attempts = attempts + 1 where id = :id").param("id", row.id()).update();
+		int attempt = row.attempts() + 1;
 		try {
 			Channel.Delivery delivery = this.channels.forType(row.channel())
-				.send(new Channel.OutboundMessage(id, row.channel(), row.customerId(), row.template(), body,
+				.send(new Channel.OutboundMessage(row.id(), row.channel(), customer, row.template(), content,
 						row.category()));
-			this.jdbc.sql("""
-					update message set status = 'SENT', sent_at = :now, body = :body, error = null,
-					                   claimed_at = null, vendor_message_id = :vendorId
-					where id = :id""")
-				.param("now", this.clock.nowUtc())
-				.param("body", body)
-				.param("vendorId", delivery.vendorMessageId())
-				.param("id", id)
-				.update();
+			finish(row, MessageStatus.SENT, content.body(), delivery.vendorMessageId(), null, null);
+		}
+		catch (ChannelException ex) {
+			switch (ex.kind()) {
+				case PERMANENT ->
+					finish(row, MessageStatus.FAILED, content.body(), null, ex.getMessage(), ex.vendorCode());
+				case THROTTLED -> {
+					this.jdbc.sql("update message set attempts = attempts - 1 where id = :id")
+						.param("id", row.id())
+						.update();
+					Duration wait = (ex.retryAfter() != null) ? ex.retryAfter() : this.properties.retryBackoff();
+					defer(row, this.clock.now().plus(wait), "vendor throttled: " + ex.getMessage(), ex.vendorCode(),
+							false);
+				}
+				case TRANSIENT -> retryOrFail(row, attempt, ex.getMessage(), ex.vendorCode());
+			}
 		}
 		catch (RuntimeException ex) {
-			retryLater(row, ex);
+			retryOrFail(row, attempt, String.valueOf(ex.getMessage()), null);
 		}
 	}
 
-	private boolean claim(long id) {
+	private void retryOrFail(Row row, int attempt, String error, String vendorCode) {
+		if (attempt >= this.properties.maxAttempts()) {
+			log.warn("Message {} failed after {} attempts: {}", row.id(), attempt, error);
+			finish(row, MessageStatus.FAILED, null, null, "failed after " + attempt + " attempts: " + error, null);
+			return;
+		}
+		Duration wait = this.properties.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 16));
+		log.info("Message {} attempt {} failed, next in {}: {}", row.id(), attempt, wait, error);
+		defer(row, this.clock.now().plus(wait), "attempt " + attempt + " failed: " + error, vendorCode, true);
+	}
+
+	private boolean claim(long id, Instant now) {
 		return this.jdbc.sql("""
-				update message set status = 'SENDING', claimed_at = :now, attempts = attempts + 1
-				where id = :id and status = 'PENDING' and next_attempt_at <= :now""")
-			.param("now", this.clock.nowUtc())
+				update message set status = 'SENDING', claimed_at = :now
+				where id = :id and status in ('PENDING', 'DEFERRED') and next_attempt_at <= :now""")
+			.param("now", SiyuClock.utc(now))
 			.param("id", id)
 			.update() == 1;
 	}
 
-	private void retryLater(Row row, RuntimeException ex) {
-		int attempts = row.attempts();
-		if (attempts >= this.properties.maxAttempts()) {
-			finish(row.id(), MessageStatus.FAILED, null, ex.getMessage());
-			log.warn("Message {} failed after {} attempts: {}", row.id(), attempts, ex.getMessage());
-			return;
-		}
-		Duration wait = this.properties.retryBackoff().multipliedBy(1L << Math.min(attempts - 1, 16));
+	private void defer(Row row, Instant until, String reason, String vendorCode, boolean error) {
 		this.jdbc.sql("""
-				update message set status = 'PENDING', claimed_at = null, next_attempt_at = :next, error = :error
+				update message set status = 'DEFERRED', claimed_at = null, next_attempt_at = :until,
+				                   outcome_reason = :reason, vendor_code = :vendorCode, error = :error
 				where id = :id""")
-			.param("next", SiyuClock.utc(this.clock.now().plus(wait)))
-			.param("error", truncate(ex.getMessage()))
+			.param("until", SiyuClock.utc(until))
+			.param("reason", truncate(reason, 300))
+			.param("vendorCode", vendorCode)
+			.param("error", error ? truncate(reason, 1000) : null)
 			.param("id", row.id())
 			.update();
-		log.info("Message {} attempt {} failed, next in {}: {}", row.id(), attempts, wait, ex.getMessage());
 	}
 
-	private void finish(long id, MessageStatus status, String body, String error) {
-		this.jdbc
-			.sql("update message set status = :status, body = :body, error = :error, claimed_at = null where id = :id")
+	private void finish(Row row, MessageStatus status, String body, String vendorMessageId, String reason,
+			String vendorCode) {
+		this.jdbc.sql("""
+				update message set status = :status, claimed_at = null, body = :body, vendor_message_id = :vendorId,
+				                   outcome_reason = :reason, vendor_code = :vendorCode,
+				                   error = :error, sent_at = :sentAt
+				where id = :id""")
 			.param("status", status.name())
 			.param("body", body)
-			.param("error", truncate(error))
-			.param("id", id)
+			.param("vendorId", vendorMessageId)
+			.param("reason", truncate(reason, 300))
+			.param("vendorCode", vendorCode)
+			.param("error", (status == MessageStatus.FAILED) ? truncate(reason, 1000) : null)
+			.param("sentAt", (status == MessageStatus.SENT) ? this.clock.nowUtc() : null)
+			.param("id", row.id())
 			.update();
+		if (row.executionId() != null) {
+			notifyJourney(row.id());
+		}
 	}
 
-	private void releaseAbandonedClaims() {
-		Instant stale = this.clock.now().minus(CLAIM_TIMEOUT);
-		this.jdbc.sql(
-				"update message set status = 'PENDING', claimed_at = null where status = 'SENDING' and claimed_at < :stale")
-			.param("stale", SiyuClock.utc(stale))
-			.update();
+	/**
+	 * Signals the waiting step; a concurrent change to the journey makes it try again,
+	 * later sweeps too.
+	 */
+	private void notifyJourney(long id) {
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			try {
+				this.transaction.executeWithoutResult((status) -> {
+					Map<String, Object> message = this.jdbc.sql("""
+							select execution_id, status, vendor_code, journey_notified from message where id = :id""")
+						.param("id", id)
+						.query()
+						.singleRow();
+					if (Boolean.TRUE.equals(message.get("journey_notified"))) {
+						return;
+					}
+					String executionId = (String) message.get("execution_id");
+					DeliveryOutcome outcome = DeliveryOutcome.of(MessageStatus.valueOf((String) message.get("status")),
+							(String) message.get("vendor_code"));
+					if (this.runtime.createExecutionQuery().executionId(executionId).count() > 0) {
+						this.runtime.signal(executionId, outcome.name(), null, Map.of("lastMessageId", id));
+					}
+					this.jdbc.sql("update message set journey_notified = true where id = :id").param("id", id).update();
+				});
+				return;
+			}
+			catch (OptimisticLockingException ex) {
+				log.debug("Journey of message {} changed meanwhile, attempt {}", id, attempt);
+			}
+		}
 	}
 
-	private Map<String, Object> context(Row row) {
+	private Map<String, Object> context(Row row, Customer customer) {
 		Map<String, Object> context = new HashMap<>(row.variables());
-		Customer customer = this.customers.find(row.customerId())
-			.orElseThrow(() -> new IllegalStateException("Customer " + row.customerId() + " no longer exists"));
 		Map<String, Object> who = new HashMap<>();
 		who.put("id", customer.id());
 		who.put("name", (customer.name() != null) ? customer.name() : "亲");
 		context.put("customer", who);
+		context.put("messageId", row.id());
 		context.put("wecomQrUrl", this.properties.wecomQrUrl());
 		if (row.variables().get("adPlanId") instanceof String adPlanId) {
 			context.put("landingUrl", this.properties.landingBaseUrl() + "/" + adPlanId);
@@ -186,12 +323,13 @@ class Dispatcher {
 
 	private Row load(long id) {
 		return this.jdbc.sql("""
-				select id, customer_id, channel, template, category, variables, attempts from message where id = :id""")
+				select id, customer_id, channel, template, category, variables, attempts, execution_id
+				from message where id = :id""")
 			.param("id", id)
 			.query((rs, n) -> new Row(rs.getLong("id"), rs.getString("customer_id"),
 					ChannelType.valueOf(rs.getString("channel")), rs.getString("template"),
 					MessageCategory.valueOf(rs.getString("category")), readVariables(rs.getString("variables")),
-					rs.getInt("attempts")))
+					rs.getInt("attempts"), rs.getString("execution_id")))
 			.single();
 	}
 
@@ -205,12 +343,12 @@ class Dispatcher {
 		}
 	}
 
-	private static String truncate(String text) {
-		return (text == null || text.length() <= 1000) ? text : text.substring(0, 1000);
+	private static String truncate(String text, int length) {
+		return (text == null || text.length() <= length) ? text : text.substring(0, length);
 	}
 
 	private record Row(long id, String customerId, ChannelType channel, String template, MessageCategory category,
-			Map<String, Object> variables, int attempts) {
+			Map<String, Object> variables, int attempts, String executionId) {
 	}
 
 }

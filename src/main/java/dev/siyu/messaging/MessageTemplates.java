@@ -1,9 +1,9 @@
 package dev.siyu.messaging;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,10 +13,23 @@ import com.samskivert.mustache.Template;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.Yaml;
 
 /**
- * Message templates, {@code templates/messages/<key>.mustache}, rendered with Mustache. A
- * variable the template uses but the message lacks is an error, never an empty string.
+ * Message templates, {@code templates/messages/<key>.mustache}: Mustache text, optionally
+ * after a YAML front matter between {@code ---} lines that names the vendors' templates
+ * and the values of their parameters:
+ *
+ * <pre>
+ * ---
+ * aliyun-template-code: SMS_465220001
+ * params:
+ *   name: "{{customer.name}}"
+ * ---
+ * 【Siyu】{{customer.name}}，…
+ * </pre>
+ *
+ * A variable the template uses but the message lacks is an error, never an empty string.
  */
 @Component
 class MessageTemplates {
@@ -25,7 +38,7 @@ class MessageTemplates {
 
 	private final Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).strictSections(true);
 
-	private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+	private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
 	MessageTemplates(ResourceLoader resources) {
 		this.resources = resources;
@@ -35,30 +48,72 @@ class MessageTemplates {
 		return key.matches("[a-z0-9-]+") && resource(key).exists();
 	}
 
-	String render(String key, Map<String, Object> context) {
+	RenderedMessage render(String key, Map<String, Object> context) {
+		Parsed template = this.parsed.computeIfAbsent(key, this::parse);
 		try {
-			return this.compiled.computeIfAbsent(key, this::compile).execute(context).strip();
+			Map<String, String> params = new LinkedHashMap<>();
+			template.params().forEach((name, value) -> params.put(name, value.execute(context).strip()));
+			Map<String, String> settings = new LinkedHashMap<>();
+			template.settings().forEach((name, value) -> settings.put(name, value.execute(context).strip()));
+			return new RenderedMessage(template.body().execute(context).strip(), params, settings);
 		}
 		catch (MustacheException ex) {
 			throw new TemplateException("Template '" + key + "' cannot be rendered: " + ex.getMessage(), ex);
 		}
 	}
 
-	private Template compile(String key) {
+	private Parsed parse(String key) {
 		if (!exists(key)) {
 			throw new TemplateException("No message template '" + key + "' (templates/messages/" + key + ".mustache)",
 					null);
 		}
-		try (Reader reader = new InputStreamReader(resource(key).getInputStream(), StandardCharsets.UTF_8)) {
-			return this.compiler.compile(reader);
+		String text;
+		try (InputStream in = resource(key).getInputStream()) {
+			text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new TemplateException("Template '" + key + "' cannot be read", ex);
+		}
+		Map<String, Template> params = new LinkedHashMap<>();
+		Map<String, Template> settings = new LinkedHashMap<>();
+		String body = text;
+		if (text.startsWith("---")) {
+			int end = text.indexOf("\n---", 3);
+			if (end < 0) {
+				throw new TemplateException("Template '" + key + "' opens a front matter with --- but never closes it",
+						null);
+			}
+			Object front = new Yaml().load(text.substring(3, end));
+			body = text.substring(text.indexOf('\n', end + 1) + 1);
+			if (front instanceof Map<?, ?> map) {
+				map.forEach((name, value) -> {
+					if ("params".equals(name) && value instanceof Map<?, ?> values) {
+						values.forEach((param, expression) -> params.put(String.valueOf(param),
+								compile(key, String.valueOf(expression))));
+					}
+					else {
+						settings.put(String.valueOf(name), compile(key, String.valueOf(value)));
+					}
+				});
+			}
+		}
+		return new Parsed(compile(key, body), params, settings);
+	}
+
+	private Template compile(String key, String text) {
+		try {
+			return this.compiler.compile(text);
+		}
+		catch (MustacheException ex) {
+			throw new TemplateException("Template '" + key + "' does not parse: " + ex.getMessage(), ex);
 		}
 	}
 
 	private Resource resource(String key) {
 		return this.resources.getResource("classpath:templates/messages/" + key + ".mustache");
+	}
+
+	private record Parsed(Template body, Map<String, Template> params, Map<String, Template> settings) {
 	}
 
 	static class TemplateException extends RuntimeException {

@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoff wait before the second attempt; doubles with each further one
  * @param pollInterval how often the dispatcher looks for due messages it was not told
  * about
+ * @param autoDispatch deliver right after commit and sweep on a schedule; tests that
+ * drive the dispatcher themselves turn it off
  */
 @Validated
 @ConfigurationProperties("siyu.messaging")
 public record MessagingProperties(@NotBlank @DefaultValue("https://m.siyu.example/l") String landingBaseUrl,
 		@NotBlank @DefaultValue("https://m.siyu.example/wecom-qr.png") String wecomQrUrl,
 		@DefaultValue Map<String, String> offers, @Min(1) @DefaultValue("8") int maxAttempts,
-		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval) {
+		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval,
+		@DefaultValue("true") boolean autoDispatch) {
 
 }

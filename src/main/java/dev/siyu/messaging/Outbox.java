@@ -38,10 +38,12 @@ public class Outbox {
 
 	/**
 	 * A message to send. {@code variables} are the journey's small values the template
-	 * may use.
+	 * may use; {@code executionId} is the journey step that waits for the outcome, if one
+	 * does.
 	 */
 	public record Request(String idempotencyKey, String customerId, ChannelType channel, String template,
-			MessageCategory category, Map<String, Object> variables, String processInstanceId, String activityId) {
+			MessageCategory category, Map<String, Object> variables, String processInstanceId, String activityId,
+			String executionId) {
 	}
 
 	public void enqueue(Request request) {
@@ -49,12 +51,13 @@ public class Outbox {
 			throw new IllegalStateException("No message template '" + request.template() + "': add templates/messages/"
 					+ request.template() + ".mustache or fix the send step");
 		}
-		int inserted = this.jdbc.sql("""
-				insert into message (idempotency_key, customer_id, channel, template, category, variables,
-				                     process_instance_id, activity_id, status, next_attempt_at, created_at)
-				select :key, :customerId, :channel, :template, :category, :variables,
-				       :pid, :activityId, 'PENDING', :now, :now
-				where not exists (select 1 from message where idempotency_key = :key)""")
+		int inserted = this.jdbc
+			.sql("""
+					insert into message (idempotency_key, customer_id, channel, template, category, variables,
+					                     process_instance_id, activity_id, execution_id, status, next_attempt_at, created_at)
+					select :key, :customerId, :channel, :template, :category, :variables,
+					       :pid, :activityId, :executionId, 'PENDING', :now, :now
+					where not exists (select 1 from message where idempotency_key = :key)""")
 			.param("key", request.idempotencyKey())
 			.param("customerId", request.customerId())
 			.param("channel", request.channel().name())
@@ -63,6 +66,7 @@ public class Outbox {
 			.param("variables", toJson(request.variables()))
 			.param("pid", request.processInstanceId())
 			.param("activityId", request.activityId())
+			.param("executionId", request.executionId())
 			.param("now", this.clock.nowUtc())
 			.update();
 		if (inserted == 1) {

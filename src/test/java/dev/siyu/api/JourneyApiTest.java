@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,9 @@ import static org.awaitility.Awaitility.await;
 /** The README walkthrough, over real HTTP against the running application. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
+// delivered after commit as in production; quiet hours off, as the walkthrough runs at
+// any hour
+@TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false" })
 @ActiveProfiles("test")
 class JourneyApiTest {
 
@@ -67,14 +71,15 @@ class JourneyApiTest {
 			.value()).isEqualTo(202);
 		runDueJobs();
 
-		JsonNode journeys = get("/api/customers/" + customer + "/journeys");
-		assertThat(journeys).hasSize(1);
-		assertThat(journeys.get(0).get("processKey").asText()).isEqualTo("ad-to-purchase");
-		assertThat(journeys.get(0).get("state").asText()).isEqualTo("ACTIVE");
-		assertThat(journeys.get(0).get("activities").toString()).contains("Gateway_FollowedOrTimeout");
 		JsonNode invite = awaitSent(customer, "sms-follow-invite");
 		assertThat(invite.get("channel").asText()).isEqualTo("SMS");
 		assertThat(invite.get("body").asText()).contains("李娜").contains("https://m.siyu.example/l/plan-618");
+		JsonNode journeys = await().atMost(Duration.ofSeconds(20))
+			.until(() -> get("/api/customers/" + customer + "/journeys"),
+					(list) -> list.get(0).get("activities").toString().contains("Gateway_FollowedOrTimeout"));
+		assertThat(journeys).hasSize(1);
+		assertThat(journeys.get(0).get("processKey").asText()).isEqualTo("ad-to-purchase");
+		assertThat(journeys.get(0).get("state").asText()).isEqualTo("ACTIVE");
 
 		postEvent("follow-" + customer, customer, "Followed", Map.of());
 		runDueJobs();

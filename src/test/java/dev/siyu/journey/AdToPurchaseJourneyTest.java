@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.Map;
 
 import dev.siyu.customer.CustomerChanges;
+import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
 import org.camunda.bpm.engine.runtime.Job;
@@ -16,6 +17,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
+/**
+ * Every path of {@code processes/ad-to-purchase.bpmn}. Jobs are executed and messages
+ * dispatched by the test, as the job executor and the dispatcher would.
+ */
 class AdToPurchaseJourneyTest extends JourneyTestSupport {
 
 	private static final Map<String, Object> LEAD = Map.of("adPlanId", "plan-618");
@@ -25,6 +30,8 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		String customer = customer(new CustomerChanges("王小明", null, true, null, null));
 
 		ProcessInstance journey = leadCaptured(customer);
+		assertThat(journey).isWaitingAt("Task_SendContent1");
+		dispatch();
 
 		assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout1")
 			.hasPassedInOrder("StartEvent_AdLeadCaptured", "Task_CheckCustomer", "Gateway_AlreadyFollowing",
@@ -33,7 +40,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 			.variables()
 			.containsEntry("offerCode", "FIRST_ORDER_TRIAL")
 			.containsEntry("offerCodeRule", "Nurture: non-buyer gets the low-threshold first-order trial");
-		assertThat(templatesSentTo(customer)).containsExactly("oa-content-1");
+		assertThat(statusesOf(customer)).containsExactly("oa-content-1:SENT");
 	}
 
 	@Test
@@ -51,14 +58,28 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		String customer = customer(new CustomerChanges(null, "13800001111", false, null, null));
 
 		ProcessInstance journey = leadCaptured(customer);
+		assertThat(journey).isWaitingAt("Task_SendSmsInvite");
+		dispatch();
 		assertThat(journey).isWaitingAt("Gateway_FollowedOrTimeout").hasPassed("Task_SendSmsInvite");
-		assertThat(templatesSentTo(customer)).containsExactly("sms-follow-invite");
+		assertThat(statusesOf(customer)).containsExactly("sms-follow-invite:SENT");
 
 		this.intake.accept(followed(customer));
 		execute(job("Event_Followed", journey));
+		dispatch();
 
 		assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout1").hasPassed("Event_Followed", "Task_SendContent1");
-		assertThat(templatesSentTo(customer)).containsExactly("sms-follow-invite", "oa-content-1");
+		assertThat(statusesOf(customer)).containsExactly("sms-follow-invite:SENT", "oa-content-1:SENT");
+	}
+
+	@Test
+	void invalidPhoneIsUnreachableAndTheJourneyStillWaitsForTheFollow() {
+		String customer = customer(new CustomerChanges(null, "10000000000", false, null, null));
+
+		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
+
+		assertThat(journey).isWaitingAt("Gateway_FollowedOrTimeout").hasPassed("Event_SmsUnreachable");
+		assertThat(statusesOf(customer)).containsExactly("sms-follow-invite:FAILED");
 	}
 
 	@Test
@@ -75,6 +96,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void leadWhoNeverFollowsEndsAsNotFollowedAfter48Hours() {
 		String customer = customer(new CustomerChanges(null, "13800002222", false, null, null));
 		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
 
 		Job window = job("Event_FollowWindowOver", journey);
 		assertThat(window.getDuedate()).isEqualTo(Date.from(T0.plus(Duration.ofHours(48))));
@@ -88,6 +110,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void purchaseAfterFirstContentEndsTheJourneyWithTheGoal() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
 
 		purchase(customer);
 
@@ -102,7 +125,8 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void purchaseAfterSecondContentEndsTheJourneyWithTheGoal() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
-		execute(job("Event_Wait4hAfterContent1", journey));
+		dispatch();
+		passTimer("Event_Wait4hAfterContent1", journey);
 		assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout2");
 
 		purchase(customer);
@@ -115,8 +139,9 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void purchaseAfterThirdContentEndsTheJourneyBeforeTheWecomInvite() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
-		execute(job("Event_Wait4hAfterContent1", journey));
-		execute(job("Event_Wait4hAfterContent2", journey));
+		dispatch();
+		passTimer("Event_Wait4hAfterContent1", journey);
+		passTimer("Event_Wait4hAfterContent2", journey);
 		assertThat(journey).isWaitingAt("Event_Wait24hAfterContent3");
 
 		purchase(customer);
@@ -133,15 +158,16 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void noPurchaseAtAllGetsTheWecomQrThenEndsWhenTheWindowCloses() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
 		moveClock(Duration.ofHours(4));
-		execute(job("Event_Wait4hAfterContent1", journey));
+		passTimer("Event_Wait4hAfterContent1", journey);
 		moveClock(Duration.ofHours(4));
-		execute(job("Event_Wait4hAfterContent2", journey));
+		passTimer("Event_Wait4hAfterContent2", journey);
 
 		Job dayAfterLastContent = job("Event_Wait24hAfterContent3", journey);
 		assertThat(dayAfterLastContent.getDuedate()).isEqualTo(Date.from(T0.plus(Duration.ofHours(8 + 24))));
 		moveClock(Duration.ofHours(24));
-		execute(dayAfterLastContent);
+		passTimer("Event_Wait24hAfterContent3", journey);
 		assertThat(journey).isWaitingAt("Gateway_FriendOrWindowClosed");
 
 		Job windowClosed = job("Event_NurtureWindowClosed", journey);
@@ -149,17 +175,18 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		execute(windowClosed);
 
 		assertThat(journey).isEnded().hasPassed("EndEvent_NotConverted").variables().doesNotContainKey("goalReached");
-		assertThat(templatesSentTo(customer)).containsExactly("oa-content-1", "oa-content-2", "oa-content-3",
-				"wecom-qr-invite");
+		assertThat(statusesOf(customer)).containsExactly("oa-content-1:SENT", "oa-content-2:SENT", "oa-content-3:SENT",
+				"wecom-qr-invite:SENT");
 	}
 
 	@Test
 	void wecomFriendAfterTheQrCodeReachesTheSecondGoal() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
-		execute(job("Event_Wait4hAfterContent1", journey));
-		execute(job("Event_Wait4hAfterContent2", journey));
-		execute(job("Event_Wait24hAfterContent3", journey));
+		dispatch();
+		passTimer("Event_Wait4hAfterContent1", journey);
+		passTimer("Event_Wait4hAfterContent2", journey);
+		passTimer("Event_Wait24hAfterContent3", journey);
 
 		event(customer, EventType.WecomFriendAdded, Map.of());
 
@@ -174,6 +201,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 	void purchaseThatRacedTheTimerStopsTheNextSend() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
 		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
 		// the purchase reached the store, but its message missed the journey (it was busy
 		// with the timer)
 		this.jdbc.sql("""
@@ -191,6 +219,37 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 			.variables()
 			.containsEntry("goalReached", true);
 		assertThat(templatesSentTo(customer)).containsExactly("oa-content-1");
+	}
+
+	@Test
+	void purchaseWhileAContentWaitsInTheOutboxStopsThatContent() {
+		String customer = customer(new CustomerChanges(null, null, true, null, null));
+		ProcessInstance journey = leadCaptured(customer);
+		assertThat(journey).isWaitingAt("Task_SendContent1");
+
+		purchase(customer);
+		dispatch();
+
+		assertThat(journey).isEnded().hasPassed("EndEvent_GoalPurchased");
+		assertThat(statusesOf(customer)).containsExactly("oa-content-1:SUPPRESSED");
+	}
+
+	@Test
+	void contentDueInQuietHoursWaitsForMorningAndHoldsTheJourney() {
+		String customer = customer(new CustomerChanges(null, null, true, null, null));
+		ProcessInstance journey = leadCaptured(customer);
+		dispatch();
+		moveClock(Duration.ofHours(13)); // 23:00 in Shanghai
+		passTimer("Event_Wait4hAfterContent1", journey);
+
+		assertThat(journey).isWaitingAt("Task_SendContent2");
+		assertThat(statusesOf(customer)).containsExactly("oa-content-1:SENT", "oa-content-2:DEFERRED");
+
+		moveClock(Duration.ofHours(9)); // 08:00
+		dispatch();
+
+		assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout2");
+		assertThat(statusesOf(customer)).containsExactly("oa-content-1:SENT", "oa-content-2:SENT");
 	}
 
 	@Test
@@ -219,8 +278,14 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		return journey;
 	}
 
-	private dev.siyu.event.CustomerEvent followed(String customer) {
-		return new dev.siyu.event.CustomerEvent("follow-" + customer, customer, EventType.Followed, now(), Map.of());
+	/** The timer fires and whatever the journey sends next is delivered. */
+	private void passTimer(String timer, ProcessInstance journey) {
+		execute(job(timer, journey));
+		dispatch();
+	}
+
+	private CustomerEvent followed(String customer) {
+		return new CustomerEvent("follow-" + customer, customer, EventType.Followed, now(), Map.of());
 	}
 
 }

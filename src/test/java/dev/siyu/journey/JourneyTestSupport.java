@@ -17,6 +17,7 @@ import dev.siyu.customer.OrderRepository;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
+import dev.siyu.messaging.Dispatcher;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -53,6 +54,9 @@ abstract class JourneyTestSupport {
 
 	@Autowired
 	protected JdbcClient jdbc;
+
+	@Autowired
+	protected Dispatcher dispatcher;
 
 	@BeforeEach
 	void initEngineAssertions() {
@@ -109,6 +113,21 @@ abstract class JourneyTestSupport {
 
 	protected List<String> templatesSentTo(String customerId) {
 		return this.jdbc.sql("select template from message where customer_id = :id order by id")
+			.param("id", customerId)
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Delivers every due message, as the dispatcher would after commit, and tells waiting
+	 * journeys.
+	 */
+	protected void dispatch() {
+		this.dispatcher.dispatchDue();
+	}
+
+	protected List<String> statusesOf(String customerId) {
+		return this.jdbc.sql("select template || ':' || status from message where customer_id = :id order by id")
 			.param("id", customerId)
 			.query(String.class)
 			.list();

@@ -1,0 +1,105 @@
+package dev.siyu.journey;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.siyu.messaging.ChannelType;
+import dev.siyu.messaging.DeliveryOutcome;
+import dev.siyu.messaging.MessageCategory;
+import dev.siyu.messaging.Outbox;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.impl.bpmn.behavior.AbstractBpmnActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.helper.BpmnExceptionHandler;
+import org.camunda.bpm.engine.impl.pvm.delegate.ActivityExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * A send step. It re-checks the journey's goal, writes one outbox row in the engine's
+ * transaction and waits there until the dispatcher reports the outcome: sent or
+ * suppressed, the journey goes on; the vendor refused the recipient for good, the step
+ * throws the BPMN error {@code Unreachable} for the diagram to catch; every retry failed,
+ * the step gets an incident. Waiting means a message held back by quiet hours holds the
+ * journey too, so the next timer counts from when the customer actually got it.
+ * Configured by the input parameters {@code channel}, {@code template} and
+ * {@code category} (marketing, the default, or transactional).
+ */
+@Component("sendMessage")
+class SendMessageStep extends AbstractBpmnActivityBehavior {
+
+	/**
+	 * The BPMN error a journey may catch on a send step whose recipient the vendor
+	 * refused for good.
+	 */
+	static final String ERROR_UNREACHABLE = "Unreachable";
+
+	static final String INCIDENT_TYPE = "siyuMessageFailed";
+
+	private final JourneyGoals goals;
+
+	private final Outbox outbox;
+
+	SendMessageStep(JourneyGoals goals, Outbox outbox) {
+		this.goals = goals;
+		this.outbox = outbox;
+	}
+
+	@Override
+	public void execute(ActivityExecution execution) {
+		if (this.goals.reached(execution)) {
+			throw new BpmnError(JourneyVariables.ERROR_GOAL_REACHED,
+					"Goal reached before " + execution.getCurrentActivityId());
+		}
+		Object loop = execution.getVariableLocal("loopCounter");
+		String key = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId() + ":"
+				+ ((loop != null) ? loop : 0);
+		this.outbox.enqueue(new Outbox.Request(key, execution.getProcessBusinessKey(),
+				ChannelType.parse(required(execution, "channel")), required(execution, "template"),
+				MessageCategory.parse((String) execution.getVariableLocal("category")), scalars(execution),
+				execution.getProcessInstanceId(), execution.getCurrentActivityId(), execution.getId()));
+	}
+
+	@Override
+	public void signal(ActivityExecution execution, String signalName, Object signalData) throws Exception {
+		switch (DeliveryOutcome.valueOf(signalName)) {
+			case SENT, SUPPRESSED -> {
+				RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
+				runtime.createIncidentQuery()
+					.executionId(execution.getId())
+					.incidentType(INCIDENT_TYPE)
+					.list()
+					.forEach((incident) -> runtime.resolveIncident(incident.getId()));
+				leave(execution);
+			}
+			case UNREACHABLE -> BpmnExceptionHandler.propagateBpmnError(
+					new BpmnError(ERROR_UNREACHABLE,
+							"The vendor refused message " + execution.getVariable("lastMessageId") + " for good"),
+					execution);
+			case FAILED ->
+				execution.createIncident(INCIDENT_TYPE, String.valueOf(execution.getVariable("lastMessageId")),
+						"Message " + execution.getVariable("lastMessageId")
+								+ " could not be sent; see GET /api/customers/{id}/messages, fix, then retry it");
+		}
+	}
+
+	private static String required(ActivityExecution execution, String name) {
+		Object value = execution.getVariableLocal(name);
+		if (!(value instanceof String text) || text.isBlank()) {
+			throw new IllegalStateException(
+					execution.getCurrentActivityId() + " needs the input parameter '" + name + "'");
+		}
+		return text;
+	}
+
+	/** The journey's small values (offer, ad plan, …) that templates may use. */
+	private static Map<String, Object> scalars(ActivityExecution execution) {
+		Map<String, Object> values = new HashMap<>();
+		execution.getVariables().forEach((name, value) -> {
+			if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+				values.put(name, value);
+			}
+		});
+		return values;
+	}
+
+}

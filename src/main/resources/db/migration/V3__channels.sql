@@ -32,3 +32,4 @@ create table vendor_token (
 
 -- Whether the journey step waiting for the message was told its outcome (told after the outcome commits).
 alter table message add column journey_notified boolean not null default false;
+alter table vendor_token add column leased_until timestamp with time zone;

@@ -107,7 +107,11 @@ public class EventIntake {
 			case Unfollowed -> false;
 			default -> null;
 		};
-		Boolean friend = (event.type() == EventType.WecomFriendAdded) ? Boolean.TRUE : null;
+		Boolean friend = switch (event.type()) {
+			case WecomFriendAdded -> true;
+			case WecomFriendDeleted -> false;
+			default -> null;
+		};
 		return new CustomerChanges(name, phone, followed, friend, null);
 	}
 

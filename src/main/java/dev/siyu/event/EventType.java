@@ -18,7 +18,11 @@ public enum EventType {
 	/** Logged in to the mini-program, app or shop: what activity layering counts. */
 	LoggedIn,
 	/** Took part in a community activity (live stream, check-in, offline event). */
-	ActivityJoined("activityId");
+	ActivityJoined("activityId"),
+	/** Left a community group (WeCom customer group). */
+	GroupLeft("groupId"),
+	/** Deleted the brand's WeCom staff from her contacts, or was deleted. */
+	WecomFriendDeleted;
 
 	private final Set<String> journeyVariables;
 

@@ -32,6 +32,10 @@ class SecurityConfig {
 				.authenticated()
 				.requestMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
+				// vendors' callbacks: their signature is the authentication, checked by
+				// each controller
+				.requestMatchers("/callbacks/**")
+				.permitAll()
 				.requestMatchers("/actuator/**")
 				.authenticated()
 				.anyRequest()

@@ -1,10 +1,16 @@
 package dev.siyu.messaging;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+/**
+ * Configuration records are enabled here, not scanned, so that a channel adapter's
+ * settings are bound (and validated) only when its live mode is on.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ MessagingProperties.class, ChannelsProperties.class, GuardrailProperties.class })
 class MessagingConfig {
 
 	/**

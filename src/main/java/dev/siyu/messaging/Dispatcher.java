@@ -39,11 +39,6 @@ public class Dispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-	/**
-	 * A message claimed longer ago than this belongs to a dispatcher that died mid-send.
-	 */
-	static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
-
 	private static final int SWEEP_BATCH = 500;
 
 	private final JdbcClient jdbc;
@@ -123,7 +118,7 @@ public class Dispatcher {
 		this.jdbc.sql("""
 				update message set status = 'PENDING', claimed_at = null
 				where status = 'SENDING' and claimed_at < :stale""")
-			.param("stale", SiyuClock.utc(now.minus(CLAIM_TIMEOUT)))
+			.param("stale", SiyuClock.utc(now.minus(this.properties.claimTimeout())))
 			.update();
 		List<Long> due = this.jdbc.sql("""
 				select id from message where status in ('PENDING', 'DEFERRED') and next_attempt_at <= :now

@@ -43,6 +43,13 @@ public class TestDatabase implements EnvironmentPostProcessor {
 				"spring.datasource.username", "sa", "spring.datasource.password", "");
 	}
 
+	/**
+	 * A fresh database in the shared test PostgreSQL: its JDBC URL, user and password.
+	 */
+	public static synchronized Map<String, Object> newPostgresDatabase() {
+		return postgresDatabase();
+	}
+
 	private static synchronized Map<String, Object> postgresDatabase() {
 		if (postgres == null) {
 			try {

@@ -170,6 +170,18 @@ class WecomChannelTest {
 	}
 
 	@Test
+	void usesTheTokenAnotherNodeStoredWithoutFetchingOne() {
+		this.tokens.put("wecom:" + CORP_ID + ":contact", "TOKEN_OF_NODE_2", Instant.now().plus(Duration.ofHours(1)));
+		wecom.stubFor(post(urlPathEqualTo(SEND_PATH)).withQueryParam("access_token", equalTo("TOKEN_OF_NODE_2"))
+			.willReturn(okJson(accepted("msgSHARED"))));
+
+		long id = send(customer(newExternalUserId()), "wecom-test-text");
+
+		assertThat(message(id)).containsEntry("status", "SENT");
+		wecom.verify(0, getRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+	}
+
+	@Test
 	void defersTheMessageWhenWecomSaysTooManyConcurrentCalls() {
 		wecom.stubFor(post(urlPathEqualTo(SEND_PATH)).willReturn(okJson("""
 				{"errcode":45033,"errmsg":"api concurrent out of limit"}""")));

@@ -6,6 +6,8 @@ import java.time.OffsetDateTime;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -16,6 +18,7 @@ import dev.siyu.messaging.ChannelType;
 import dev.siyu.messaging.Dispatcher;
 import dev.siyu.messaging.MessageCategory;
 import dev.siyu.messaging.Outbox;
+import dev.siyu.messaging.VendorTokens;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +63,8 @@ class WechatOaChannelTest {
 	/** 10:00 in Shanghai: outside quiet hours. */
 	private static final Instant DAYTIME = Instant.parse("2026-06-01T02:00:00Z");
 
+	private static final String TOKEN_KEY = "wechat-mp:" + APP_ID;
+
 	private static final String TEMPLATE_SEND = "/cgi-bin/message/template/send";
 
 	private static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
@@ -95,13 +100,16 @@ class WechatOaChannelTest {
 	@Autowired
 	private TransactionTemplate transaction;
 
+	@Autowired
+	private VendorTokens tokens;
+
 	@BeforeEach
 	void daytimeAndFreshWechat() {
 		ClockUtil.setCurrentTime(Date.from(DAYTIME));
 		wechat.resetAll();
 		// messages of other tests that are still due must not reach this test's stubs
 		this.jdbc.sql("update message set status = 'SUPPRESSED' where status in ('PENDING', 'DEFERRED')").update();
-		this.jdbc.sql("delete from vendor_token where token_key = :key").param("key", "wechat-mp:" + APP_ID).update();
+		this.jdbc.sql("delete from vendor_token where token_key = :key").param("key", TOKEN_KEY).update();
 		wechat.stubFor(tokenRequest().willReturn(okJson(token("TOKEN-1"))));
 	}
 
@@ -226,11 +234,40 @@ class WechatOaChannelTest {
 				postRequestedFor(urlPathEqualTo(TEMPLATE_SEND)).withQueryParam("access_token", equalTo("TOKEN-1")));
 		assertThat(storedToken()).isEqualTo("TOKEN-1");
 		OffsetDateTime expires = this.jdbc.sql("select expires_at from vendor_token where token_key = :key")
-			.param("key", "wechat-mp:" + APP_ID)
+			.param("key", TOKEN_KEY)
 			.query(OffsetDateTime.class)
 			.single();
 		assertThat(expires.toInstant()).isBetween(Instant.now().plus(Duration.ofMinutes(110)),
 				Instant.now().plus(Duration.ofMinutes(121)));
+	}
+
+	@Test
+	void leavesTheTokenFetchToTheNodeHoldingTheLease() {
+		wechat.stubFor(post(urlPathEqualTo(TEMPLATE_SEND)).willReturn(okJson(sent(200228336L))));
+		assertThat(this.tokens.tryLease(TOKEN_KEY, Duration.ofMinutes(1))).isTrue();
+
+		long id = send(customerFollowing(newOpenId()), "wechat-test-shipped");
+
+		assertThat(message(id)).containsEntry("status", "DEFERRED").containsEntry("attempts", 1);
+		wechat.verify(0, getRequestedFor(urlPathEqualTo("/cgi-bin/token")));
+		wechat.verify(0, postRequestedFor(urlPathEqualTo(TEMPLATE_SEND)));
+	}
+
+	@Test
+	void usesTheTokenAnotherNodeStoredWhileWaitingForTheLease() {
+		wechat.stubFor(post(urlPathEqualTo(TEMPLATE_SEND)).willReturn(okJson(sent(200228337L))));
+		assertThat(this.tokens.tryLease(TOKEN_KEY, Duration.ofMinutes(1))).isTrue();
+		CompletableFuture.runAsync(() -> {
+			this.tokens.put(TOKEN_KEY, "TOKEN-OF-OTHER-NODE", Instant.now().plus(Duration.ofHours(2)));
+			this.tokens.release(TOKEN_KEY);
+		}, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+
+		long id = send(customerFollowing(newOpenId()), "wechat-test-shipped");
+
+		assertThat(message(id)).containsEntry("status", "SENT");
+		wechat.verify(0, getRequestedFor(urlPathEqualTo("/cgi-bin/token")));
+		wechat.verify(postRequestedFor(urlPathEqualTo(TEMPLATE_SEND)).withQueryParam("access_token",
+				equalTo("TOKEN-OF-OTHER-NODE")));
 	}
 
 	private static MappingBuilder tokenRequest() {
@@ -290,7 +327,7 @@ class WechatOaChannelTest {
 
 	private String storedToken() {
 		return this.jdbc.sql("select token from vendor_token where token_key = :key")
-			.param("key", "wechat-mp:" + APP_ID)
+			.param("key", TOKEN_KEY)
 			.query(String.class)
 			.single();
 	}

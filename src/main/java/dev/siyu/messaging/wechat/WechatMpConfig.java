@@ -7,12 +7,14 @@ import me.chanjar.weixin.mp.config.WxMpHostConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "siyu.channels.wechat-mp.mode", havingValue = "live")
+@EnableConfigurationProperties(WechatMpProperties.class)
 class WechatMpConfig {
 
 	/**

@@ -1,7 +1,6 @@
 package dev.siyu.messaging.wechat;
 
 import jakarta.validation.constraints.NotBlank;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,7 +16,6 @@ import org.springframework.validation.annotation.Validated;
  * @param apiBaseUrl where the API lives; tests point it at a stand-in
  */
 @Validated
-@ConditionalOnProperty(name = "siyu.channels.wechat-mp.mode", havingValue = "live")
 @ConfigurationProperties("siyu.channels.wechat-mp")
 record WechatMpProperties(@NotBlank String appId, @NotBlank String secret, @NotBlank String token, String aesKey,
 		@NotBlank @DefaultValue("https://api.weixin.qq.com") String apiBaseUrl) {

@@ -11,12 +11,14 @@ import me.chanjar.weixin.common.util.http.RequestExecutor;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** WxJava's WeCom client, for the live adapter and its callbacks only. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "siyu.channels.wecom.mode", havingValue = "live")
+@EnableConfigurationProperties(WecomProperties.class)
 class WecomConfig {
 
 	@Bean

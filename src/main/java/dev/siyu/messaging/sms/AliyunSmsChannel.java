@@ -63,7 +63,7 @@ class AliyunSmsChannel implements Channel {
 		this.templates.requireOptOut(message);
 		SendSmsRequest request = new SendSmsRequest().setPhoneNumbers(Phones.aliyun(message.customer().phone()))
 			.setSignName(this.properties.signName())
-			.setTemplateCode(message.content().setting(message.template(), TEMPLATE_CODE))
+			.setTemplateCode(this.templates.vendorTemplate(message, TEMPLATE_CODE))
 			.setOutId(String.valueOf(message.id()));
 		Map<String, String> params = this.templates.params(message);
 		if (!params.isEmpty()) {

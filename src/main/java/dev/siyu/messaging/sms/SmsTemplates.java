@@ -36,6 +36,20 @@ class SmsTemplates {
 		this.optOutSuffix = optOutSuffix;
 	}
 
+	/**
+	 * The vendor's template for this message, from the front matter. A template without
+	 * one cannot be sent by this vendor at all: the message fails at once, with no vendor
+	 * code, for ops to fix, rather than being retried.
+	 */
+	String vendorTemplate(OutboundMessage message, String setting) {
+		try {
+			return message.content().setting(message.template(), setting);
+		}
+		catch (IllegalStateException ex) {
+			throw ChannelException.permanent(null, ex.getMessage());
+		}
+	}
+
 	/** The rendered parameters, in front-matter order. */
 	Map<String, String> params(OutboundMessage message) {
 		Map<String, String> rendered = message.content().params();

@@ -60,7 +60,7 @@ class TencentSmsChannel implements Channel {
 		SendSmsRequest request = new SendSmsRequest();
 		request.setSmsSdkAppId(this.properties.sdkAppId());
 		request.setSignName(this.properties.signName());
-		request.setTemplateId(message.content().setting(message.template(), TEMPLATE_ID));
+		request.setTemplateId(this.templates.vendorTemplate(message, TEMPLATE_ID));
 		request.setPhoneNumberSet(new String[] { Phones.e164(message.customer().phone()) });
 		String[] params = this.templates.params(message).values().toArray(String[]::new);
 		if (params.length > 0) {

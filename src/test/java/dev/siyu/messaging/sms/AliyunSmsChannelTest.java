@@ -178,6 +178,19 @@ class AliyunSmsChannelTest extends SmsTestSupport {
 		aliyun.verify(0, sendSms(id));
 	}
 
+	@Test
+	void templateWithoutAnAliyunTemplateCodeFailsAtOnceForOpsToFix() {
+		long id = enqueue(customer("周杰", "13800138007"), "sms-test-tencent-only", MessageCategory.TRANSACTIONAL,
+				Map.of("orderId", "o-1001"));
+		this.dispatcher.dispatchDue();
+
+		assertThat(message(id).status()).isEqualTo("FAILED");
+		assertThat(message(id).vendorCode()).isNull();
+		assertThat(message(id).attempts()).isEqualTo(1);
+		assertThat(message(id).error()).contains("aliyun-template-code");
+		aliyun.verify(0, sendSms(id));
+	}
+
 	private static void answer(ResponseDefinitionBuilder response) {
 		aliyun.stubFor(sendSmsCall().willReturn(response));
 	}

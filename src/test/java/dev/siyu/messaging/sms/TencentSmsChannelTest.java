@@ -8,10 +8,15 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -24,6 +29,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * Tencent Cloud SMS (API 3.0, version 2021-01-11) as WireMock plays it: {@code POST /}
@@ -36,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"siyu.channels.sms.sign-name=思域", "siyu.channels.sms.sdk-app-id=1400006666",
 		"siyu.channels.sms.callback-token=test-callback-token" })
 @ActiveProfiles("test")
+@AutoConfigureMockMvc
 class TencentSmsChannelTest extends SmsTestSupport {
 
 	static final WireMockServer tencent = new WireMockServer(options().dynamicPort());
@@ -53,6 +61,9 @@ class TencentSmsChannelTest extends SmsTestSupport {
 	static void stopVendor() {
 		tencent.stop();
 	}
+
+	@Autowired
+	MockMvc mvc;
 
 	@BeforeEach
 	void resetVendor() {
@@ -141,6 +152,34 @@ class TencentSmsChannelTest extends SmsTestSupport {
 
 		assertThat(message(id).status()).isEqualTo("SENT");
 		assertThat(message(id).vendorMessageId()).isEqualTo("2433:337932040017153418452350811");
+	}
+
+	@Test
+	void statusReportIsMatchedToTheMessageByItsSerialNo() throws Exception {
+		answer(sendStatus("Ok", "send success", "2433:337932040017153418452350812"));
+		String customer = customer("黄丽", "13800138006");
+		long id = sendCoupon(customer);
+
+		this.mvc
+			.perform(MockMvcRequestBuilders.post("/callbacks/sms/tencent")
+				.param("token", "test-callback-token")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("""
+						[{"user_receive_time":"2026-06-01 10:00:09","nationcode":"86","mobile":"13800138006",
+						  "report_status":"FAIL","errmsg":"MK:0001","description":"用户短信接收失败",
+						  "sid":"2433:337932040017153418452350812"}]"""))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.result").value(0))
+			.andExpect(jsonPath("$.errmsg").value("OK"));
+
+		String properties = this.jdbc
+			.sql("select properties from customer_event where customer_id = :id and type = 'DeliveryReported'")
+			.param("id", customer)
+			.query(String.class)
+			.single();
+		assertThat(properties).contains("\"messageId\":" + id)
+			.contains("\"status\":\"FAILED\"")
+			.contains("\"vendorCode\":\"MK:0001\"");
 	}
 
 	private static ResponseDefinitionBuilder sendStatus(String code, String message, String serialNo) {

@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code nationcode}, {@code mobile}, {@code text}, {@code time}, one object or an
  * array). Neither vendor signs its callbacks, so the URL configured in the vendor's
  * console carries {@code ?token=<siyu.channels.sms.callback-token>}; anything without it
- * is refused with 403 before a byte is read into Siyu. Each vendor is answered the
- * acknowledgement it expects, or it pushes again.
+ * is refused with 403 and nothing is stored. Each vendor is answered the acknowledgement
+ * it expects, or it pushes again.
  */
 @RestController
 @RequestMapping("/callbacks/sms")

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,10 @@ import org.yaml.snakeyaml.Yaml;
  * 【Siyu】{{customer.name}}，…
  * </pre>
  *
- * A variable the template uses but the message lacks is an error, never an empty string.
+ * Vendor template codes belong to the brand's vendor account, so the front matter reads
+ * them from configuration with {@code ${...}} placeholders, resolved like application
+ * properties. A variable the template uses but the message lacks is an error, never an
+ * empty string.
  */
 @Component
 class MessageTemplates {
@@ -40,8 +44,11 @@ class MessageTemplates {
 
 	private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
-	MessageTemplates(ResourceLoader resources) {
+	private final Environment environment;
+
+	MessageTemplates(ResourceLoader resources, Environment environment) {
 		this.resources = resources;
+		this.environment = environment;
 	}
 
 	boolean exists(String key) {
@@ -83,7 +90,7 @@ class MessageTemplates {
 				throw new TemplateException("Template '" + key + "' opens a front matter with --- but never closes it",
 						null);
 			}
-			Object front = new Yaml().load(text.substring(3, end));
+			Object front = new Yaml().load(this.environment.resolvePlaceholders(text.substring(3, end)));
 			body = text.substring(text.indexOf('\n', end + 1) + 1);
 			if (front instanceof Map<?, ?> map) {
 				map.forEach((name, value) -> {

@@ -1,5 +1,7 @@
 package dev.siyu.messaging;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,9 +11,13 @@ import java.util.Map;
  */
 public record RenderedMessage(String body, Map<String, String> params, Map<String, String> settings) {
 
+	/**
+	 * Parameters keep the front matter's order: Tencent's templates take them by
+	 * position.
+	 */
 	public RenderedMessage {
-		params = Map.copyOf(params);
-		settings = Map.copyOf(settings);
+		params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+		settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
 	}
 
 	/**

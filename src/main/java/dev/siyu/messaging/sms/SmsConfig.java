@@ -8,6 +8,7 @@ import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.sms.v20210111.SmsClient;
 import dev.siyu.system.SiyuClock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
@@ -18,6 +19,7 @@ import org.springframework.core.io.ResourceLoader;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "siyu.channels.sms.mode", havingValue = "live")
+@EnableConfigurationProperties(SmsProperties.class)
 class SmsConfig {
 
 	static final String ALIYUN_ENDPOINT = "https://dysmsapi.aliyuncs.com";

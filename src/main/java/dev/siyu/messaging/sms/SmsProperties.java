@@ -6,7 +6,6 @@ import java.time.Duration;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -29,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("siyu.channels.sms")
-@ConditionalOnProperty(name = "siyu.channels.sms.mode", havingValue = "live")
 record SmsProperties(
 		@NotBlank @Pattern(regexp = "aliyun|tencent", message = "must be aliyun or tencent") String provider,
 		@NotBlank String accessKeyId, @NotBlank String accessKeySecret, @NotBlank String signName, String endpoint,

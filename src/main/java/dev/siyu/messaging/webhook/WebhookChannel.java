@@ -1,5 +1,6 @@
 package dev.siyu.messaging.webhook;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class WebhookChannel implements Channel {
 		ResponseEntity<Void> response;
 		try {
 			response = this.http.post()
-				.uri(this.properties.url())
+				.uri(URI.create(this.properties.url()))
 				.contentType(MediaType.APPLICATION_JSON)
 				.header("X-Siyu-Timestamp", timestamp)
 				.header("X-Siyu-Signature", "sha256=" + sign(timestamp + "." + body))

@@ -1,10 +1,8 @@
 package dev.siyu.messaging.webhook;
 
-import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("siyu.channels.webhook")
-record WebhookProperties(@NotNull URI url, @NotBlank String secret, @DefaultValue("5s") Duration connectTimeout,
+record WebhookProperties(@NotBlank String url, @NotBlank String secret, @DefaultValue("5s") Duration connectTimeout,
 		@DefaultValue("10s") Duration readTimeout) {
 
 }

@@ -127,6 +127,24 @@ public class CustomerRepository {
 
 	}
 
+	/** Adds and removes tags; a tag added twice is kept once. */
+	public void retag(String id, Set<String> add, Set<String> remove) {
+		for (String tag : remove) {
+			this.jdbc.sql("delete from customer_tag where customer_id = :id and tag = :tag")
+				.param("id", id)
+				.param("tag", tag)
+				.update();
+		}
+		for (String tag : add) {
+			this.jdbc.sql("""
+					insert into customer_tag (customer_id, tag) select :id, :tag
+					where not exists (select 1 from customer_tag where customer_id = :id and tag = :tag)""")
+				.param("id", id)
+				.param("tag", tag)
+				.update();
+		}
+	}
+
 	/** Records that the customer no longer wants marketing on this channel. */
 	public void optOut(String id, String channel, String source) {
 		this.jdbc.sql("""

@@ -47,6 +47,8 @@ public class Dispatcher {
 
 	private final MessageTemplates templates;
 
+	private final TemplateContext context;
+
 	private final CustomerRepository customers;
 
 	private final Guardrails guardrails;
@@ -65,13 +67,14 @@ public class Dispatcher {
 
 	private final Map<ChannelType, Bucket> rateLimits = new EnumMap<>(ChannelType.class);
 
-	Dispatcher(JdbcClient jdbc, Channels channels, MessageTemplates templates, CustomerRepository customers,
-			Guardrails guardrails, MessagingProperties properties, GuardrailProperties guardrailProperties,
-			SiyuClock clock, ObjectMapper json, RuntimeService runtime, TransactionTemplate transaction,
-			@Qualifier("dispatchExecutor") Executor executor) {
+	Dispatcher(JdbcClient jdbc, Channels channels, MessageTemplates templates, TemplateContext context,
+			CustomerRepository customers, Guardrails guardrails, MessagingProperties properties,
+			GuardrailProperties guardrailProperties, SiyuClock clock, ObjectMapper json, RuntimeService runtime,
+			TransactionTemplate transaction, @Qualifier("dispatchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.channels = channels;
 		this.templates = templates;
+		this.context = context;
 		this.customers = customers;
 		this.guardrails = guardrails;
 		this.properties = properties;
@@ -166,7 +169,7 @@ public class Dispatcher {
 		}
 		RenderedMessage content;
 		try {
-			content = this.templates.render(row.template(), context(row, customer));
+			content = this.templates.render(row.template(), this.context.of(row.variables(), customer, row.id()));
 		}
 		catch (MessageTemplates.TemplateException | IllegalStateException ex) {
 			finish(row, MessageStatus.FAILED, null, null, ex.getMessage(), null);
@@ -293,27 +296,6 @@ public class Dispatcher {
 				log.debug("Journey of message {} changed meanwhile, attempt {}", id, attempt);
 			}
 		}
-	}
-
-	private Map<String, Object> context(Row row, Customer customer) {
-		Map<String, Object> context = new HashMap<>(row.variables());
-		Map<String, Object> who = new HashMap<>();
-		who.put("id", customer.id());
-		who.put("name", (customer.name() != null) ? customer.name() : "亲");
-		context.put("customer", who);
-		context.put("messageId", row.id());
-		context.put("wecomQrUrl", this.properties.wecomQrUrl());
-		if (row.variables().get("adPlanId") instanceof String adPlanId) {
-			context.put("landingUrl", this.properties.landingBaseUrl() + "/" + adPlanId);
-		}
-		if (row.variables().get("offerCode") instanceof String code) {
-			String title = this.properties.offers().get(code);
-			if (title == null) {
-				throw new IllegalStateException("Offer '" + code + "' has no title under siyu.messaging.offers");
-			}
-			context.put("offer", Map.of("code", code, "title", title));
-		}
-		return context;
 	}
 
 	private Row load(long id) {

@@ -1,0 +1,35 @@
+package dev.siyu.messaging;
+
+import java.util.Map;
+
+import dev.siyu.customer.Customer;
+import dev.siyu.customer.CustomerRepository;
+import dev.siyu.system.NotFoundException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders a message template for a customer without sending it: staff tasks' content,
+ * previews.
+ */
+@Component
+public class MessagePreview {
+
+	private final MessageTemplates templates;
+
+	private final CustomerRepository customers;
+
+	private final TemplateContext context;
+
+	MessagePreview(MessageTemplates templates, CustomerRepository customers, TemplateContext context) {
+		this.templates = templates;
+		this.customers = customers;
+		this.context = context;
+	}
+
+	public String render(String template, String customerId, Map<String, Object> variables) {
+		Customer customer = this.customers.find(customerId)
+			.orElseThrow(() -> new NotFoundException("No customer with id '" + customerId + "'"));
+		return this.templates.render(template, this.context.of(variables, customer, null)).body();
+	}
+
+}

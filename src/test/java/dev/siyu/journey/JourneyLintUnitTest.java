@@ -1,0 +1,211 @@
+package dev.siyu.journey;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.event.EventType;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.Activity;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Message;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.Task;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every journey in {@code processes/}: it parses, keeps history for a limited time,
+ * catches only catalogue messages, opens laid out in Modeler (a shape for every element,
+ * an edge for every flow), names what people read, and configures each custom task
+ * through an element template of {@code ui-modeler-notes/element-templates/}, with only
+ * the parameters that template offers.
+ */
+class JourneyLintUnitTest {
+
+	static final Path PROCESSES = Path.of("processes");
+
+	static final Path TEMPLATES = Path.of("ui-modeler-notes", "element-templates");
+
+	static Stream<Path> journeys() throws IOException {
+		return Files.list(PROCESSES).filter((file) -> file.toString().endsWith(".bpmn")).sorted();
+	}
+
+	@ParameterizedTest
+	@MethodSource("journeys")
+	void parsesWithItsKeyAsFileNameAndAHistoryTimeToLive(Path file) {
+		BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+		Bpmn.validateModel(model);
+
+		List<Process> processes = List.copyOf(model.getModelElementsByType(Process.class));
+		assertThat(processes).hasSize(1);
+		Process process = processes.get(0);
+		assertThat(process.getId() + ".bpmn").isEqualTo(file.getFileName().toString());
+		assertThat(process.isExecutable()).isTrue();
+		assertThat(process.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of " + file).isNotBlank();
+		assertThat(process.getName()).isNotBlank();
+	}
+
+	@ParameterizedTest
+	@MethodSource("journeys")
+	void catchesOnlyMessagesOfTheCatalogue(Path file) {
+		BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+
+		assertThat(model.getModelElementsByType(Message.class)).extracting(Message::getName)
+			.allSatisfy((name) -> assertThat(EventType.names()).contains(name));
+	}
+
+	@ParameterizedTest
+	@MethodSource("journeys")
+	void opensLaidOutWithNamedConnectedElements(Path file) {
+		BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+		Set<String> shapes = model.getModelElementsByType(BpmnShape.class)
+			.stream()
+			.map((shape) -> shape.getBpmnElement().getId())
+			.collect(Collectors.toSet());
+		Set<String> edges = model.getModelElementsByType(BpmnEdge.class)
+			.stream()
+			.map((edge) -> edge.getBpmnElement().getId())
+			.collect(Collectors.toSet());
+
+		for (FlowNode node : model.getModelElementsByType(FlowNode.class)) {
+			assertThat(shapes).as("diagram shape of " + node.getId()).contains(node.getId());
+			boolean eventSubProcess = node instanceof SubProcess sub && sub.triggeredByEvent();
+			boolean start = node instanceof StartEvent || node instanceof BoundaryEvent || eventSubProcess;
+			if (!start) {
+				assertThat(node.getIncoming()).as("incoming flow of " + node.getId()).isNotEmpty();
+			}
+			if (!(node instanceof EndEvent) && !eventSubProcess) {
+				assertThat(node.getOutgoing()).as("outgoing flow of " + node.getId()).isNotEmpty();
+			}
+			if (node instanceof Activity || node instanceof StartEvent || node instanceof EndEvent) {
+				assertThat(node.getName()).as("name of " + node.getId()).isNotBlank();
+			}
+		}
+		for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+			assertThat(edges).as("diagram edge of " + flow.getId()).contains(flow.getId());
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("journeys")
+	void everyCustomTaskUsesAnElementTemplateAndOnlyItsParameters(Path file) {
+		Map<String, JsonNode> templates = templates();
+		BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+
+		for (Task task : model.getModelElementsByType(Task.class)) {
+			String templateId = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "modelerTemplate");
+			assertThat(templateId).as(task.getId() + " uses an element template").isNotNull();
+			assertThat(templates).as("template " + templateId + " of " + task.getId()).containsKey(templateId);
+			JsonNode template = templates.get(templateId);
+			String type = task.getElementType().getTypeName();
+			String bpmnType = "bpmn:" + Character.toUpperCase(type.charAt(0)) + type.substring(1);
+			assertThat(appliesTo(template)).as(templateId + " applies to " + bpmnType).contains(bpmnType);
+			String delegate = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "delegateExpression");
+			hidden(template, "camunda:delegateExpression")
+				.forEach((expected) -> assertThat(delegate).as("delegate of " + task.getId()).isEqualTo(expected));
+			Set<String> offered = inputParameters(template);
+			Set<String> used = task.getExtensionElements() == null ? Set.of()
+					: task.getExtensionElements()
+						.getElementsQuery()
+						.filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput.class)
+						.list()
+						.stream()
+						.flatMap((io) -> io.getCamundaInputParameters().stream())
+						.map(CamundaInputParameter::getCamundaName)
+						.collect(Collectors.toSet());
+			assertThat(offered).as("parameters of " + task.getId() + " offered by " + templateId).containsAll(used);
+			assertThat(used).as("required parameters of " + task.getId()).containsAll(required(template));
+		}
+	}
+
+	/** Element templates by id. */
+	static Map<String, JsonNode> templates() {
+		Map<String, JsonNode> byId = new HashMap<>();
+		try (Stream<Path> files = Files.list(TEMPLATES)) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".json")).toList()) {
+				for (JsonNode template : new ObjectMapper().readTree(file.toFile())) {
+					byId.put(template.get("id").asText(), template);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return byId;
+	}
+
+	/**
+	 * The bean names the templates bind tasks to: {@code ${sendMessage}} →
+	 * {@code sendMessage}.
+	 */
+	static Set<String> boundBeans() {
+		Set<String> beans = new HashSet<>();
+		templates().values().forEach((template) -> template.get("properties").forEach((property) -> {
+			String value = property.path("value").asText("");
+			if ("Hidden".equals(property.path("type").asText()) && value.startsWith("${")) {
+				beans.add(value.substring(2, value.length() - 1));
+			}
+		}));
+		return beans;
+	}
+
+	private static List<String> appliesTo(JsonNode template) {
+		return Arrays.asList(new ObjectMapper().convertValue(template.get("appliesTo"), String[].class));
+	}
+
+	private static List<String> hidden(JsonNode template, String property) {
+		List<String> values = new java.util.ArrayList<>();
+		template.get("properties").forEach((p) -> {
+			if ("Hidden".equals(p.path("type").asText()) && "property".equals(p.path("binding").path("type").asText())
+					&& property.equals(p.path("binding").path("name").asText())) {
+				values.add(p.get("value").asText());
+			}
+		});
+		return values;
+	}
+
+	private static Set<String> inputParameters(JsonNode template) {
+		Set<String> names = new HashSet<>();
+		template.get("properties").forEach((p) -> {
+			if ("camunda:inputParameter".equals(p.path("binding").path("type").asText())) {
+				names.add(p.path("binding").path("name").asText());
+			}
+		});
+		return names;
+	}
+
+	private static Set<String> required(JsonNode template) {
+		Set<String> names = new HashSet<>();
+		template.get("properties").forEach((p) -> {
+			if ("camunda:inputParameter".equals(p.path("binding").path("type").asText())
+					&& p.path("constraints").path("notEmpty").asBoolean(false)) {
+				names.add(p.path("binding").path("name").asText());
+			}
+		});
+		return names;
+	}
+
+}

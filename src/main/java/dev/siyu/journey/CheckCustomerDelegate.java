@@ -2,6 +2,7 @@ package dev.siyu.journey;
 
 import dev.siyu.customer.Customer;
 import dev.siyu.customer.CustomerRepository;
+import dev.siyu.customer.OrderRepository;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -15,8 +16,11 @@ class CheckCustomerDelegate implements JavaDelegate {
 
 	private final CustomerRepository customers;
 
-	CheckCustomerDelegate(CustomerRepository customers) {
+	private final OrderRepository orders;
+
+	CheckCustomerDelegate(CustomerRepository customers, OrderRepository orders) {
 		this.customers = customers;
+		this.orders = orders;
 	}
 
 	@Override
@@ -24,6 +28,8 @@ class CheckCustomerDelegate implements JavaDelegate {
 		Customer customer = this.customers.find(execution.getProcessBusinessKey()).orElseThrow();
 		execution.setVariable("followsOfficialAccount", customer.followedOfficialAccount());
 		execution.setVariable("hasPhone", customer.hasPhone());
+		execution.setVariable("wecomFriend", customer.wecomFriend());
+		execution.setVariable("orderCount", this.orders.findByCustomer(customer.id()).size());
 	}
 
 }

@@ -31,4 +31,8 @@ public class CustomerLayers {
 		return this.values.getOrDefault("hero-tier", "");
 	}
 
+	public String getKoc() {
+		return this.values.getOrDefault("koc", "");
+	}
+
 }

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 public class RuleEvaluator {
 
 	/** The rule sets that put customers in layers, in the order they are shown. */
-	public static final List<String> LAYERS = List.of("rfm", "activity", "spend-tier", "hero-tier");
+	public static final List<String> LAYERS = List.of("rfm", "activity", "spend-tier", "hero-tier", "koc");
 
 	private final RuleSets ruleSets;
 

@@ -122,13 +122,14 @@ class LayerApiTest {
 
 		assertThat(done.get("status").asText()).isEqualTo("DONE");
 		assertThat(done.get("customers").asInt()).isGreaterThanOrEqualTo(1);
-		assertThat(done.get("ruleSets").asText()).isEqualTo("rfm v1, activity v1, spend-tier v1, hero-tier v1");
+		assertThat(done.get("ruleSets").asText()).isEqualTo("rfm v1, activity v1, spend-tier v1, hero-tier v1, koc v1");
 		assertThat(this.store.layersOf(customer))
 			.extracting(LayerStore.StoredLayer::ruleSet, LayerStore.StoredLayer::value)
 			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("activity", "ACTIVE"),
 					org.assertj.core.groups.Tuple.tuple("hero-tier", "CORE"),
 					org.assertj.core.groups.Tuple.tuple("rfm", "一般发展"),
-					org.assertj.core.groups.Tuple.tuple("spend-tier", "LOW"));
+					org.assertj.core.groups.Tuple.tuple("spend-tier", "LOW"),
+					org.assertj.core.groups.Tuple.tuple("koc", "MEMBER"));
 		assertThat(get("/api/layers/hero-tier").get("layers").get("CORE").asLong()).isGreaterThanOrEqualTo(1);
 
 		long holder = this.store.newRun("test");

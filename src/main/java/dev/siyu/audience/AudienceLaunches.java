@@ -1,0 +1,186 @@
+package dev.siyu.audience;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+import dev.siyu.journey.JourneyStarter;
+import dev.siyu.system.SiyuClock;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts a journey for every customer of an audience: a campaign, a daily recall, a
+ * monthly KOC invitation. The launch is recorded first; after that commits, it runs in
+ * the background a page of customers per transaction, each start through the journey's
+ * enrolment guard, so a launch repeated or resumed after a crash starts nobody twice.
+ */
+@Service
+public class AudienceLaunches {
+
+	private static final Logger log = LoggerFactory.getLogger(AudienceLaunches.class);
+
+	static final int PAGE = 500;
+
+	private final JdbcClient jdbc;
+
+	private final JourneyStarter starter;
+
+	private final TransactionTemplate transaction;
+
+	private final ApplicationEventPublisher events;
+
+	private final SiyuClock clock;
+
+	private final Executor executor;
+
+	AudienceLaunches(JdbcClient jdbc, JourneyStarter starter, TransactionTemplate transaction,
+			ApplicationEventPublisher events, SiyuClock clock, @Qualifier("launchExecutor") Executor executor) {
+		this.jdbc = jdbc;
+		this.starter = starter;
+		this.transaction = transaction;
+		this.events = events;
+		this.clock = clock;
+		this.executor = executor;
+	}
+
+	public record Launch(long id, String journeyKey, String ruleSet, String layers, String tag, String triggerBy,
+			String status, int started, int skipped, OffsetDateTime createdAt, OffsetDateTime finishedAt,
+			String error) {
+	}
+
+	record LaunchRecorded(long id) {
+	}
+
+	/**
+	 * Records a launch, to run once the caller's transaction commits (at once without
+	 * one). Refuses a journey that is not deployed.
+	 */
+	public long launch(String journeyKey, Audience audience, String trigger) {
+		this.starter.latest(journeyKey);
+		OffsetDateTime now = this.clock.nowUtc();
+		this.jdbc.sql("""
+				insert into launch (journey_key, rule_set, layer_values, tag, trigger_by, status, created_at)
+				values (:journey, :ruleSet, :layers, :tag, :trigger, 'PENDING', :now)""")
+			.param("journey", journeyKey)
+			.param("ruleSet", audience.ruleSet())
+			.param("layers", String.join(",", audience.layers()))
+			.param("tag", audience.tag())
+			.param("trigger", trigger)
+			.param("now", now)
+			.update();
+		long id = this.jdbc.sql("select max(id) from launch where journey_key = :journey and created_at = :now")
+			.param("journey", journeyKey)
+			.param("now", now)
+			.query(Long.class)
+			.single();
+		this.events.publishEvent(new LaunchRecorded(id));
+		return id;
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void recorded(LaunchRecorded recorded) {
+		this.executor.execute(() -> run(recorded.id()));
+	}
+
+	public Optional<Launch> find(long id) {
+		return this.jdbc.sql("select * from launch where id = :id")
+			.param("id", id)
+			.query((rs, row) -> new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("rule_set"),
+					rs.getString("layer_values"), rs.getString("tag"), rs.getString("trigger_by"),
+					rs.getString("status"), rs.getInt("started"), rs.getInt("skipped"),
+					rs.getObject("created_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+					rs.getString("error")))
+			.optional();
+	}
+
+	/** Runs a recorded launch to its end, in this thread. */
+	public void run(long id) {
+		Launch launch = find(id).orElseThrow();
+		boolean mine = this.jdbc.sql("update launch set status = 'RUNNING' where id = :id and status = 'PENDING'")
+			.param("id", id)
+			.update() == 1;
+		if (!mine) {
+			return;
+		}
+		try {
+			ProcessDefinition journey = this.starter.latest(launch.journeyKey());
+			Audience audience = new Audience(launch.ruleSet(),
+					launch.layers().isBlank() ? List.of() : List.of(launch.layers().split(",")), launch.tag());
+			String after = "";
+			while (true) {
+				List<String> page = page(audience, after);
+				if (page.isEmpty()) {
+					break;
+				}
+				int[] counts = this.transaction.execute((status) -> {
+					int started = 0;
+					for (String customer : page) {
+						if (this.starter.start(journey, customer, Map.of("launchId", id))) {
+							started++;
+						}
+					}
+					this.jdbc.sql(
+							"update launch set started = started + :started, skipped = skipped + :skipped where id = :id")
+						.param("started", started)
+						.param("skipped", page.size() - started)
+						.param("id", id)
+						.update();
+					return new int[] { started };
+				});
+				log.debug("Launch {} started {} of a page of {}", id, counts[0], page.size());
+				after = page.get(page.size() - 1);
+			}
+			setStatus(id, "DONE", null);
+		}
+		catch (RuntimeException ex) {
+			setStatus(id, "FAILED", ex.getMessage());
+			log.error("Launch {} of {} failed", id, launch.journeyKey(), ex);
+		}
+	}
+
+	private List<String> page(Audience audience, String after) {
+		StringBuilder sql = new StringBuilder("""
+				select l.customer_id from customer_layer l
+				where l.rule_set = :ruleSet and l.customer_id > :after""");
+		if (!audience.layers().isEmpty()) {
+			sql.append(" and l.layer_value in (:layers)");
+		}
+		if (audience.tag() != null && !audience.tag().isBlank()) {
+			sql.append(
+					" and exists (select 1 from customer_tag t where t.customer_id = l.customer_id and t.tag = :tag)");
+		}
+		sql.append(" order by l.customer_id fetch first ").append(PAGE).append(" rows only");
+		JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
+			.param("ruleSet", audience.ruleSet())
+			.param("after", after);
+		if (!audience.layers().isEmpty()) {
+			statement = statement.param("layers", audience.layers());
+		}
+		if (audience.tag() != null && !audience.tag().isBlank()) {
+			statement = statement.param("tag", audience.tag());
+		}
+		return statement.query(String.class).list();
+	}
+
+	private void setStatus(long id, String status, String error) {
+		this.jdbc.sql("""
+				update launch set status = :status, error = :error, finished_at = coalesce(:finished, finished_at)
+				where id = :id""")
+			.param("status", status)
+			.param("error", (error != null && error.length() > 1000) ? error.substring(0, 1000) : error)
+			.param("finished", ("DONE".equals(status) || "FAILED".equals(status)) ? this.clock.nowUtc() : null)
+			.param("id", id)
+			.update();
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.siyu.audience;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.siyu.customer.CustomerChanges;
+import dev.siyu.customer.CustomerRepository;
+import dev.siyu.event.CustomerEvent;
+import dev.siyu.event.EventIntake;
+import dev.siyu.event.EventType;
+import dev.siyu.rules.BulkLayering;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A journey launched for an audience of stored layers: everyone in it once, nobody else.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class AudienceLaunchTest {
+
+	@Autowired
+	AudienceLaunches launches;
+
+	@Autowired
+	BulkLayering layering;
+
+	@Autowired
+	CustomerRepository customers;
+
+	@Autowired
+	EventIntake intake;
+
+	@Autowired
+	ProcessEngine engine;
+
+	@AfterEach
+	void resetClock() {
+		ClockUtil.reset();
+	}
+
+	@Test
+	void churnedCustomersOfTheAudienceEachGetTheJourneyOnceEvenWhenLaunchedTwice() {
+		String journey = "launch-test-" + UUID.randomUUID().toString().substring(0, 8);
+		this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance(journey + ".bpmn",
+					Bpmn.createExecutableProcess(journey)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.userTask("Task_Wait")
+						.endEvent()
+						.done())
+			.deploy();
+		String tag = "audience-" + UUID.randomUUID();
+		ClockUtil.setCurrentTime(Date.from(OffsetDateTime.parse("2026-01-01T02:00:00Z").toInstant()));
+		String active = customer(tag);
+		String churned1 = customer(tag);
+		String churned2 = customer(tag);
+		String untagged = customer("someone-else");
+		ClockUtil.setCurrentTime(Date.from(OffsetDateTime.parse("2026-05-01T02:00:00Z").toInstant()));
+		this.intake.accept(new CustomerEvent(UUID.randomUUID().toString(), active, EventType.LoggedIn,
+				OffsetDateTime.parse("2026-05-01T01:00:00Z"), Map.of()));
+		this.layering.runNow("test");
+
+		AudienceLaunches.Launch first = finished(
+				this.launches.launch(journey, new Audience("activity", List.of("CHURNED"), tag), "test"));
+		AudienceLaunches.Launch again = finished(
+				this.launches.launch(journey, new Audience("activity", List.of("CHURNED"), tag), "test"));
+
+		assertThat(first.status()).isEqualTo("DONE");
+		assertThat(first.started()).isEqualTo(2);
+		assertThat(again.started()).isZero();
+		assertThat(again.skipped()).isEqualTo(2);
+		assertThat(startedFor(journey)).containsExactlyInAnyOrder(churned1, churned2).doesNotContain(active, untagged);
+	}
+
+	@Test
+	void launchOfAJourneyThatIsNotDeployedIsRefused() {
+		assertThatThrownBy(
+				() -> this.launches.launch("no-such-journey", new Audience("activity", List.of(), null), "test"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("No journey 'no-such-journey' is deployed");
+	}
+
+	private String customer(String tag) {
+		String id = "aud-" + UUID.randomUUID();
+		this.customers.upsert(id, new CustomerChanges(null, null, null, null, Set.of(tag)));
+		return id;
+	}
+
+	private AudienceLaunches.Launch finished(long id) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.launches.find(id).orElseThrow(),
+					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
+	}
+
+	private List<String> startedFor(String journey) {
+		return this.engine.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processDefinitionKey(journey)
+			.list()
+			.stream()
+			.map((instance) -> instance.getBusinessKey())
+			.toList();
+	}
+
+}

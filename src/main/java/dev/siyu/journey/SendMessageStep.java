@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
  * suppressed, the journey goes on; the vendor refused the recipient for good, the step
  * throws the BPMN error {@code Unreachable} for the diagram to catch; every retry failed,
  * the step gets an incident. Waiting means a message held back by quiet hours holds the
- * journey too, so the next timer counts from when the customer actually got it.
- * Configured by the input parameters {@code channel}, {@code template} and
- * {@code category} (marketing, the default, or transactional).
+ * journey too, so the next timer counts from when the customer actually got it. The
+ * element template marks send steps {@code asyncAfter}: the dispatcher's signal only
+ * completes the step, and whatever the journey does next runs as a job, with Camunda's
+ * retries and incidents. Configured by the input parameters {@code channel},
+ * {@code template} and {@code category} (marketing, the default, or transactional).
  */
 @Component("sendMessage")
 class SendMessageStep extends AbstractBpmnActivityBehavior {

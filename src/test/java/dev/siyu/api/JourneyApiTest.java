@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,15 +27,13 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureObservability
 // delivered after commit as in production; quiet hours off, as the walkthrough runs at
 // any hour
-@TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false" })
+@TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false",
+		"camunda.bpm.job-execution.enabled=true" })
 @ActiveProfiles("test")
 class JourneyApiTest {
 
 	@LocalServerPort
 	int port;
-
-	@Autowired
-	ManagementService management;
 
 	RestClient api;
 
@@ -69,7 +65,6 @@ class JourneyApiTest {
 		assertThat(postEvent("lead-" + customer, customer, "AdLeadCaptured", Map.of("adPlanId", "plan-618"))
 			.getStatusCode()
 			.value()).isEqualTo(202);
-		runDueJobs();
 
 		JsonNode invite = awaitSent(customer, "sms-follow-invite");
 		assertThat(invite.get("channel").asText()).isEqualTo("SMS");
@@ -82,7 +77,6 @@ class JourneyApiTest {
 		assertThat(journeys.get(0).get("state").asText()).isEqualTo("ACTIVE");
 
 		postEvent("follow-" + customer, customer, "Followed", Map.of());
-		runDueJobs();
 		JsonNode content = awaitSent(customer, "oa-content-1");
 		assertThat(content.get("channel").asText()).isEqualTo("WECHAT_OA");
 		assertThat(content.get("body").asText()).contains("新客首单 9.9元 尝鲜装");
@@ -106,7 +100,6 @@ class JourneyApiTest {
 
 		ResponseEntity<JsonNode> first = postEvent("lead-" + customer, customer, "AdLeadCaptured", Map.of());
 		ResponseEntity<JsonNode> again = postEvent("lead-" + customer, customer, "AdLeadCaptured", Map.of());
-		runDueJobs();
 
 		assertThat(first.getStatusCode().value()).isEqualTo(202);
 		assertThat(first.getBody().get("outcome").asText()).isEqualTo("ACCEPTED");
@@ -228,15 +221,6 @@ class JourneyApiTest {
 			}
 			return null;
 		}, (message) -> message != null);
-	}
-
-	/** The job executor is off in tests: run what is due now, as it would. */
-	private void runDueJobs() {
-		for (Job job : this.management.createJobQuery().executable().list()) {
-			if (job.getDuedate() == null) {
-				this.management.executeJob(job.getId());
-			}
-		}
 	}
 
 }

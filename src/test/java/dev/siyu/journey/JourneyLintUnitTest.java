@@ -123,9 +123,11 @@ class JourneyLintUnitTest {
 			String type = task.getElementType().getTypeName();
 			String bpmnType = "bpmn:" + Character.toUpperCase(type.charAt(0)) + type.substring(1);
 			assertThat(appliesTo(template)).as(templateId + " applies to " + bpmnType).contains(bpmnType);
-			String delegate = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "delegateExpression");
-			hidden(template, "camunda:delegateExpression")
-				.forEach((expected) -> assertThat(delegate).as("delegate of " + task.getId()).isEqualTo(expected));
+			for (String attribute : List.of("delegateExpression", "asyncAfter")) {
+				String actual = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", attribute);
+				hidden(template, "camunda:" + attribute).forEach(
+						(expected) -> assertThat(actual).as(attribute + " of " + task.getId()).isEqualTo(expected));
+			}
 			Set<String> offered = inputParameters(template);
 			Set<String> used = task.getExtensionElements() == null ? Set.of()
 					: task.getExtensionElements()

@@ -18,8 +18,10 @@ import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
 import dev.siyu.messaging.Dispatcher;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
@@ -119,11 +121,34 @@ abstract class JourneyTestSupport {
 	}
 
 	/**
-	 * Delivers every due message, as the dispatcher would after commit, and tells waiting
-	 * journeys.
+	 * Delivers every due message, as the dispatcher would after commit, tells the waiting
+	 * journeys, and runs what they do next (send steps continue asynchronously), as the
+	 * job executor would.
 	 */
 	protected void dispatch() {
+		List<String> journeys = this.jdbc.sql("""
+				select distinct process_instance_id from message
+				where status in ('PENDING', 'DEFERRED') and process_instance_id is not null""")
+			.query(String.class)
+			.list();
 		this.dispatcher.dispatchDue();
+		ManagementService management = this.engine.getManagementService();
+		for (String journey : journeys) {
+			for (Job job = next(management, journey); job != null; job = next(management, journey)) {
+				management.executeJob(job.getId());
+			}
+		}
+	}
+
+	private static Job next(ManagementService management, String processInstanceId) {
+		return management.createJobQuery()
+			.processInstanceId(processInstanceId)
+			.messages()
+			.executable()
+			.listPage(0, 1)
+			.stream()
+			.findFirst()
+			.orElse(null);
 	}
 
 	protected List<String> statusesOf(String customerId) {

@@ -46,15 +46,17 @@ public class EventStore {
 
 	/**
 	 * Whether the customer has an event of this type that occurred at or after
-	 * {@code since}.
+	 * {@code since}, other than {@code excludedEventId} (may be null).
 	 */
-	public boolean occurredSince(String customerId, EventType type, Instant since) {
+	public boolean occurredSince(String customerId, EventType type, Instant since, String excludedEventId) {
 		return this.jdbc.sql("""
 				select count(*) from customer_event
-				where customer_id = :customerId and type = :type and occurred_at >= :since""")
+				where customer_id = :customerId and type = :type and occurred_at >= :since
+				  and event_id <> :excluded""")
 			.param("customerId", customerId)
 			.param("type", type.name())
 			.param("since", SiyuClock.utc(since))
+			.param("excluded", (excludedEventId != null) ? excludedEventId : "")
 			.query(Long.class)
 			.single() > 0;
 	}

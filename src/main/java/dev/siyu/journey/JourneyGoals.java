@@ -1,6 +1,7 @@
 package dev.siyu.journey;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import dev.siyu.event.EventStore;
 import dev.siyu.event.EventType;
@@ -9,9 +10,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Re-checks a journey's goal against the event store. Messages only notify journeys; a
- * purchase whose message missed the journey (it raced a timer) is still in the store and
- * still counts.
+ * Re-checks a journey's goal against the event store (the event that started the journey
+ * does not count: a journey started by a purchase waits for the next one). Messages only
+ * notify journeys; a purchase whose message missed the journey (it raced a timer) is
+ * still in the store and still counts.
  */
 @Component
 class JourneyGoals {
@@ -32,10 +34,13 @@ class JourneyGoals {
 	}
 
 	boolean reached(DelegateExecution execution) {
+		String trigger = (String) execution.getVariable(JourneyVariables.TRIGGER_EVENT_ID);
 		return this.definitions.get(execution.getProcessDefinitionId())
 			.goal()
-			.map((goal) -> this.events.occurredSince(execution.getProcessBusinessKey(), EventType.valueOf(goal),
-					entered(execution.getProcessInstanceId())))
+			.map((goals) -> Arrays.stream(goals.split(","))
+				.map(String::trim)
+				.anyMatch((goal) -> this.events.occurredSince(execution.getProcessBusinessKey(),
+						EventType.valueOf(goal), entered(execution.getProcessInstanceId()), trigger)))
 			.orElse(false);
 	}
 

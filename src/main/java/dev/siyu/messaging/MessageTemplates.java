@@ -98,7 +98,8 @@ class MessageTemplates {
 						values.forEach((param, expression) -> params.put(String.valueOf(param),
 								compile(key, String.valueOf(expression))));
 					}
-					else {
+					else if (value != null) {
+						// an unset ${VAR:} leaves the setting empty, not the text "null"
 						settings.put(String.valueOf(name), compile(key, String.valueOf(value)));
 					}
 				});

@@ -95,7 +95,11 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 
 		ProcessInstance journey = launched(customer);
 
-		assertThat(journey).variables().containsEntry(DormantRecall.VAR_OFFER_CODE, "RECALL_VIP_GIFT");
+		assertThat(journey).variables()
+			.containsEntry(DormantRecall.VAR_OFFER_CODE, "RECALL_VIP_GIFT")
+			.containsEntry("offerCodeRule", "Recall: important but lapsed customers get a VIP gift");
+		dispatch();
+		assertThat(bodiesSentTo(customer)).singleElement().asString().contains("老友回归礼 会员专属礼盒");
 	}
 
 	@Test
@@ -294,12 +298,14 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_OA_1);
 
 		loggedIn(customer, now());
+		dispatch();
 
 		assertThat(journey).isEnded()
 			.hasPassed("Task_TagRecalledByLogin", "EndEvent_RecalledByLogin")
 			.variables()
 			.containsEntry("goalReached", true);
 		assertThat(tagsOf(customer)).contains(DormantRecall.TAG_RECALLED);
+		assertThat(statusesOf(customer)).containsExactly("dormant-recall-oa:SUPPRESSED");
 	}
 
 	@Test

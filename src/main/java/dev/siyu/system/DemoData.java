@@ -16,6 +16,7 @@ import dev.siyu.customer.OrderRepository;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
+import dev.siyu.rules.BulkLayering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -61,14 +62,17 @@ class DemoData implements ApplicationRunner {
 
 	private final TransactionTemplate transaction;
 
+	private final BulkLayering layering;
+
 	DemoData(JdbcClient jdbc, CustomerRepository customers, OrderRepository orders, EventIntake intake, SiyuClock clock,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction, BulkLayering layering) {
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.orders = orders;
 		this.intake = intake;
 		this.clock = clock;
 		this.transaction = transaction;
+		this.layering = layering;
 	}
 
 	@Override
@@ -105,7 +109,9 @@ class DemoData implements ApplicationRunner {
 						new CustomerEvent("demo-follow-" + i, id, EventType.Followed, SiyuClock.utc(now), Map.of()));
 			}
 		}
-		log.info("Demo data: {} customers with orders, {} ad leads sent through the intake", CUSTOMERS, leads);
+		this.layering.start("demo data");
+		log.info("Demo data: {} customers with orders, {} ad leads sent through the intake; layering them now",
+				CUSTOMERS, leads);
 	}
 
 	private static Order order(String customerId, int n, Instant now, Random random) {

@@ -28,10 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A dairy brand's small population for a first look: 300 customers, some following the
- * Official Account, some with phones, with a year of orders; then 60 ad leads through the
- * real intake so Cockpit shows journeys at different steps. Runs once, on an empty
- * database, unless {@code siyu.demo-data.enabled=false}. Phone numbers are in the 100
- * range no operator assigns.
+ * Official Account, some with phones, with a year of orders and months of logins; then 60
+ * ad leads through the real intake so Cockpit shows journeys at different steps. Runs
+ * once, on an empty database, unless {@code siyu.demo-data.enabled=false}. Phone numbers
+ * are in the 100 range no operator assigns.
  */
 @Component
 @ConditionalOnProperty(name = "siyu.demo-data.enabled", havingValue = "true")
@@ -92,6 +92,11 @@ class DemoData implements ApplicationRunner {
 				boolean follows = random.nextInt(10) < 4;
 				Set<String> tags = random.nextInt(4) == 0 ? Set.of("宝妈") : Set.of();
 				this.customers.upsert(id, new CustomerChanges(name, phone, follows, random.nextInt(10) == 0, tags));
+				this.jdbc.sql("update customer set created_at = :joined where id = :id")
+					.param("joined", SiyuClock.utc(now.minus(Duration.ofDays(370 + random.nextInt(360)))))
+					.param("id", id)
+					.update();
+				logins(id, now, random);
 				int orderCount = random.nextInt(10) < 5 ? 0 : 1 + random.nextInt(6);
 				for (int n = 0; n < orderCount; n++) {
 					this.orders.record(order(id, n, now, random), null);
@@ -112,6 +117,29 @@ class DemoData implements ApplicationRunner {
 		this.layering.start("demo data");
 		log.info("Demo data: {} customers with orders, {} ad leads sent through the intake; layering them now",
 				CUSTOMERS, leads);
+	}
+
+	/**
+	 * Logins of the last four months, stored as events (journeys are not notified of
+	 * history).
+	 */
+	private void logins(String customerId, Instant now, Random random) {
+		int logins = switch (random.nextInt(4)) {
+			case 0 -> 0;
+			case 1 -> 1 + random.nextInt(2);
+			default -> 3 + random.nextInt(10);
+		};
+		int recentDays = (random.nextInt(3) == 0) ? 100 : 30;
+		for (int i = 0; i < logins; i++) {
+			Instant at = now.minus(Duration.ofHours(1 + random.nextInt(24 * recentDays)));
+			this.jdbc.sql("""
+					insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
+					values (:id, :customerId, 'LoggedIn', :at, :at, '{}')""")
+				.param("id", customerId + "-login-" + i)
+				.param("customerId", customerId)
+				.param("at", SiyuClock.utc(at))
+				.update();
+		}
 	}
 
 	private static Order order(String customerId, int n, Instant now, Random random) {

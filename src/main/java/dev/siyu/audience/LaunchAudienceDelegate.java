@@ -35,7 +35,10 @@ class LaunchAudienceDelegate implements JavaDelegate {
 				: Arrays.stream(layers.toString().split(",")).map(String::trim).toList();
 		long id = this.launches.launch(journey,
 				new Audience(ruleSet, values, (String) execution.getVariableLocal("tag")),
-				"journey " + execution.getProcessDefinitionId().split(":")[0]);
+				"journey " + execution.getProcessEngineServices()
+					.getRepositoryService()
+					.getProcessDefinition(execution.getProcessDefinitionId())
+					.getKey());
 		execution.setVariable("launchId", id);
 	}
 

@@ -34,8 +34,10 @@ class AbSplitDelegate implements JavaDelegate {
 					execution.getCurrentActivityId() + " needs one non-negative weight per variant, not all zero");
 		}
 		CRC32 hash = new CRC32();
-		String key = execution.getProcessDefinitionId().split(":")[0] + "|" + execution.getProcessBusinessKey() + "|"
-				+ execution.getCurrentActivityId();
+		String key = execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(execution.getProcessDefinitionId())
+			.getKey() + "|" + execution.getProcessBusinessKey() + "|" + execution.getCurrentActivityId();
 		hash.update(key.getBytes(StandardCharsets.UTF_8));
 		long point = hash.getValue() % Arrays.stream(weights).sum();
 		String chosen = variants.get(variants.size() - 1);

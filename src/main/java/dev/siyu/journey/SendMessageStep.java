@@ -52,7 +52,10 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 			throw new BpmnError(JourneyVariables.ERROR_GOAL_REACHED,
 					"Goal reached before " + execution.getCurrentActivityId());
 		}
-		Object loop = execution.getVariableLocal("loopCounter");
+		// the loop counter of the nearest enclosing multi-instance: a step with input
+		// parameters is a
+		// scope of its own below the instance that holds it
+		Object loop = execution.getVariable("loopCounter");
 		String key = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId() + ":"
 				+ ((loop != null) ? loop : 0);
 		this.outbox.enqueue(new Outbox.Request(key, execution.getProcessBusinessKey(),

@@ -204,13 +204,7 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		dispatch();
 		// the purchase reached the store, but its message missed the journey (it was busy
 		// with the timer)
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'Purchased', :at, :at, '{}')""")
-			.param("id", "raced-" + customer)
-			.param("customer", customer)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(customer, EventType.Purchased);
 
 		execute(job("Event_Wait4hAfterContent1", journey));
 
@@ -276,12 +270,6 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 		assertThat(journey).isStarted().isWaitingAt("StartEvent_AdLeadCaptured");
 		execute(job(journey));
 		return journey;
-	}
-
-	/** The timer fires and whatever the journey sends next is delivered. */
-	private void passTimer(String timer, ProcessInstance journey) {
-		execute(job(timer, journey));
-		dispatch();
 	}
 
 	private CustomerEvent followed(String customer) {

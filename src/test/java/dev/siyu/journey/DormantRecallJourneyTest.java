@@ -315,13 +315,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		dispatch();
 		// the purchase reached the store, but its message missed the journey (it was busy
 		// with the timer)
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'Purchased', :at, :at, '{}')""")
-			.param("id", "raced-" + customer)
-			.param("customer", customer)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(customer, EventType.Purchased);
 
 		execute(job("Event_Wait3DaysAfterFirstTouch", journey));
 
@@ -385,12 +379,6 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 			.count();
 	}
 
-	/** The timer fires and whatever the journey sends next is delivered. */
-	private void passTimer(String timer, ProcessInstance journey) {
-		execute(job(timer, journey));
-		dispatch();
-	}
-
 	private void loggedIn(String customer, OffsetDateTime at) {
 		this.intake.accept(new CustomerEvent(UUID.randomUUID().toString(), customer, EventType.LoggedIn, at, Map.of()));
 	}
@@ -399,25 +387,6 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		this.orders.record(new Order(customer + "-old-" + daysAgo, customer, amount,
 				OffsetDateTime.ofInstant(T0.minus(Duration.ofDays(daysAgo)), ZoneOffset.UTC),
 				List.of(new Order.Item("MILK-59", 1, amount))), null);
-	}
-
-	private Set<String> tagsOf(String customer) {
-		return this.customers.find(customer).orElseThrow().tags();
-	}
-
-	private List<String> channelsSentTo(String customer) {
-		return this.jdbc
-			.sql("select channel || ':' || template || ':' || status from message where customer_id = :id order by id")
-			.param("id", customer)
-			.query(String.class)
-			.list();
-	}
-
-	private List<String> bodiesSentTo(String customer) {
-		return this.jdbc.sql("select body from message where customer_id = :id order by id")
-			.param("id", customer)
-			.query(String.class)
-			.list();
 	}
 
 }

@@ -214,13 +214,7 @@ class HeroProductCampaignJourneyTest extends JourneyTestSupport {
 		ProcessInstance journey = journey(KEY, follower);
 		moveClock(Duration.ofMinutes(1));
 		// in the store, but its message reached no journey
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'Purchased', :at, :at, '{}')""")
-			.param("id", "raced-" + follower)
-			.param("customer", follower)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(follower, EventType.Purchased);
 
 		execute(job(journey));
 

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.siyu.customer.CustomerChanges;
@@ -30,6 +31,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
 /**
  * The whole application with the job executor off: a test sends events through the real
@@ -105,6 +109,21 @@ abstract class JourneyTestSupport {
 				List.of(Map.of("sku", "MILK-59", "quantity", 1, "price", 59))));
 	}
 
+	/**
+	 * Stores an event the way the intake does, but tells no journey: what a journey meets
+	 * when the event's message raced one of its timers.
+	 */
+	protected void eventMissedByJourneys(String customerId, EventType type) {
+		this.jdbc.sql("""
+				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
+				values (:id, :customer, :type, :at, :at, '{}')""")
+			.param("id", "raced-" + type + "-" + customerId)
+			.param("customer", customerId)
+			.param("type", type.name())
+			.param("at", now())
+			.update();
+	}
+
 	protected ProcessInstance journey(String key, String customerId) {
 		return this.engine.getRuntimeService()
 			.createProcessInstanceQuery()
@@ -153,6 +172,32 @@ abstract class JourneyTestSupport {
 
 	protected List<String> statusesOf(String customerId) {
 		return this.jdbc.sql("select template || ':' || status from message where customer_id = :id order by id")
+			.param("id", customerId)
+			.query(String.class)
+			.list();
+	}
+
+	/** The timer fires and whatever the journey sends next is delivered. */
+	protected void passTimer(String timer, ProcessInstance journey) {
+		execute(job(timer, journey));
+		dispatch();
+	}
+
+	protected Set<String> tagsOf(String customerId) {
+		return this.customers.find(customerId).orElseThrow().tags();
+	}
+
+	/** {@code CHANNEL:template:STATUS} of each message to the customer, oldest first. */
+	protected List<String> channelsSentTo(String customerId) {
+		return this.jdbc
+			.sql("select channel || ':' || template || ':' || status from message where customer_id = :id order by id")
+			.param("id", customerId)
+			.query(String.class)
+			.list();
+	}
+
+	protected List<String> bodiesSentTo(String customerId) {
+		return this.jdbc.sql("select body from message where customer_id = :id order by id")
 			.param("id", customerId)
 			.query(String.class)
 			.list();

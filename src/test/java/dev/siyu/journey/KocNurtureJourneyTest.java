@@ -2,9 +2,7 @@ package dev.siyu.journey;
 
 import java.time.Duration;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.siyu.audience.AudienceLaunches;
 import dev.siyu.customer.CustomerChanges;
@@ -229,13 +227,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 		ProcessInstance journey = journey(KocNurture.KEY, customer);
 		// she joined, but the message reached no journey step yet (the start was still
 		// queued)
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'GroupJoined', :at, :at, '{}')""")
-			.param("id", "raced-" + customer)
-			.param("customer", customer)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(customer, EventType.GroupJoined);
 
 		execute(job(journey));
 
@@ -336,18 +328,6 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 
 	private String content(Task task) {
 		return (String) this.engine.getTaskService().getVariable(task.getId(), "content");
-	}
-
-	private Set<String> tagsOf(String customer) {
-		return this.customers.find(customer).orElseThrow().tags();
-	}
-
-	private List<String> channelsSentTo(String customer) {
-		return this.jdbc
-			.sql("select channel || ':' || template || ':' || status from message where customer_id = :id order by id")
-			.param("id", customer)
-			.query(String.class)
-			.list();
 	}
 
 	private String body(String customer, String template) {

@@ -212,13 +212,7 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 		dispatch();
 		// the purchase reached the store, but its message missed the journey (it was busy
 		// with the timer)
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'Purchased', :at, :at, '{}')""")
-			.param("id", "raced-" + customer)
-			.param("customer", customer)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(customer, EventType.Purchased);
 
 		execute(job("Event_ConversionDayOver", journey));
 

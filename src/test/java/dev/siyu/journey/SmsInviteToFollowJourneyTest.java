@@ -2,7 +2,6 @@ package dev.siyu.journey;
 
 import java.time.Duration;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -213,13 +212,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 		dispatch();
 		// the follow reached the store, but its message missed the journey (it was busy
 		// with the timer)
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:id, :customer, 'Followed', :at, :at, '{}')""")
-			.param("id", "raced-" + customer)
-			.param("customer", customer)
-			.param("at", now())
-			.update();
+		eventMissedByJourneys(customer, EventType.Followed);
 
 		execute(job("Event_Wait48hAfterInvite1", journey));
 
@@ -313,19 +306,6 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 
 	private void followed(String customer) {
 		event(customer, EventType.Followed, Map.of());
-	}
-
-	/** The timer fires and whatever the journey sends next is delivered. */
-	private void passTimer(String timer, ProcessInstance journey) {
-		execute(job(timer, journey));
-		dispatch();
-	}
-
-	private List<String> bodiesSentTo(String customer) {
-		return this.jdbc.sql("select body from message where customer_id = :id order by id")
-			.param("id", customer)
-			.query(String.class)
-			.list();
 	}
 
 }

@@ -101,7 +101,7 @@ class WecomWelcomeJourneyTest extends JourneyTestSupport {
 			.hasPassedInOrder("Event_QuestionnaireAnswered", "Task_DecideTags", "Task_TagCustomer",
 					WecomWelcome.TASK_INVITE_PRECISION_GROUP, "EndEvent_Welcomed")
 			.hasNotPassed(WecomWelcome.TASK_INVITE_DAILY_GROUP, "Gateway_PurchasedOrDay");
-		assertThat(tagsOf(journey)).containsExactlyInAnyOrder(WecomWelcome.TAG_ACNE, "D");
+		assertThat(questionnaireTagsOf(journey)).containsExactlyInAnyOrder(WecomWelcome.TAG_ACNE, "D");
 		assertThat(this.customers.find(customer).orElseThrow().tags()).contains("3", "D");
 		assertThat(templatesSentTo(customer)).endsWith("wecom-welcome-questionnaire", "wecom-welcome-group-precision");
 	}
@@ -126,7 +126,8 @@ class WecomWelcomeJourneyTest extends JourneyTestSupport {
 		ProcessInstance journey = welcomed(customer);
 		answered(customer, journey, ACNE_NEEDED_THIS_WEEK);
 		assertThat(journey).isWaitingAt("Gateway_PurchasedOrDay").hasPassed(WecomWelcome.TASK_INVITE_PRECISION_GROUP);
-		assertThat(tagsOf(journey)).containsExactlyInAnyOrder(WecomWelcome.TAG_ACNE, "D", WecomWelcome.TAG_URGENT);
+		assertThat(questionnaireTagsOf(journey)).containsExactlyInAnyOrder(WecomWelcome.TAG_ACNE, "D",
+				WecomWelcome.TAG_URGENT);
 
 		Job day = job("Event_DayWithoutPurchase", journey);
 		assertThat(day.getDuedate()).isEqualTo(Date.from(T0.plus(Duration.ofDays(1))));
@@ -265,7 +266,7 @@ class WecomWelcomeJourneyTest extends JourneyTestSupport {
 		dispatch();
 	}
 
-	private List<String> tagsOf(ProcessInstance journey) {
+	private List<String> questionnaireTagsOf(ProcessInstance journey) {
 		String tags = (String) this.engine.getHistoryService()
 			.createHistoricVariableInstanceQuery()
 			.processInstanceId(journey.getId())

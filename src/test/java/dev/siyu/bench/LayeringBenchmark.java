@@ -76,7 +76,7 @@ class LayeringBenchmark {
 		figures.put("rules_only_customers_per_s", BenchResults.perSecond(inMemory.size(), rulesOnly));
 		figures.put("rules_only_rule_sets", "rfm, activity, hero-tier");
 		figures.put("bulk_layering_customers_per_s", BenchResults.perSecond(layered, stored));
-		figures.put("bulk_layering_rule_sets", "rfm, activity, spend-tier, hero-tier");
+		figures.put("bulk_layering_rule_sets", String.join(", ", RuleEvaluator.LAYERS));
 		BenchResults.write("layering", figures);
 	}
 

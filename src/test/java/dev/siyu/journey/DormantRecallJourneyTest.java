@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -39,13 +38,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	private static final String INVALID_PHONE = "10000000000";
 
 	@Autowired
-	private JourneyStarter starter;
-
-	@Autowired
 	private BulkLayering layering;
-
-	@Autowired
-	private AudienceLaunches launches;
 
 	@Test
 	void dailyLaunchStartsTheRecallForSilentAndChurnedCustomersOnlyAndNobodyTwice() {
@@ -56,8 +49,8 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		loggedIn(active, now());
 		this.layering.runNow("test");
 
-		AudienceLaunches.Launch first = launchedByTheDailyTimer();
-		AudienceLaunches.Launch again = launchedByTheDailyTimer();
+		AudienceLaunches.Launch first = launchedByTimer(DormantRecall.DAILY_KEY);
+		AudienceLaunches.Launch again = launchedByTimer(DormantRecall.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
 		assertThat(first.ruleSet()).isEqualTo("activity");
@@ -77,7 +70,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		String customer = customer(new CustomerChanges("李女士", null, true, null, null));
 		pastOrder(customer, new BigDecimal("1500.00"), 60);
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 
 		assertThat(journey).variables()
 			.containsEntry(DormantRecall.VAR_OFFER_CODE, "RECALL_BIG_COUPON")
@@ -93,7 +86,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		pastOrder(customer, new BigDecimal("400.00"), 80);
 		pastOrder(customer, new BigDecimal("400.00"), 120);
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 
 		assertThat(journey).variables()
 			.containsEntry(DormantRecall.VAR_OFFER_CODE, "RECALL_VIP_GIFT")
@@ -105,7 +98,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void purchaseAfterTheFirstTouchRecallsHer() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, null, Set.of(DormantRecall.TAG_LOST)));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_OA_1);
 		dispatch();
 		assertThat(journey).isWaitingAt("Gateway_RecalledOrTimeout1");
@@ -126,7 +119,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void loginAfterTheSecondTouchRecallsHer() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 		passTimer("Event_Wait3DaysAfterFirstTouch", journey);
 		assertThat(journey).isWaitingAt("Gateway_RecalledOrTimeout2");
@@ -144,7 +137,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void noReactionAfterBothTouchesTagsHerLostAfterSixDays() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 
 		Job firstWait = job("Event_Wait3DaysAfterFirstTouch", journey);
@@ -167,7 +160,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void followerWithPhoneGetsTheOaFirstAndTheSmsSecond() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, true, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 		assertThat(journey).variables().containsEntry(DormantRecall.VAR_FIRST_CHANNEL, "WECHAT_OA");
 
@@ -184,7 +177,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void customerWithOnlyAPhoneGetsTheSmsFirstAndWecomSecond() {
 		String customer = customer(new CustomerChanges(null, PHONE, false, true, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 		assertThat(journey).variables().containsEntry(DormantRecall.VAR_FIRST_CHANNEL, "SMS");
 
@@ -200,7 +193,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void customerReachableOnlyByWecomGetsOneWecomTouchThenWaitsThreeMoreDays() {
 		String customer = customer(new CustomerChanges(null, null, false, true, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_WECOM_1);
 		dispatch();
 		assertThat(journey).variables().containsEntry(DormantRecall.VAR_FIRST_CHANNEL, "WECOM");
@@ -220,7 +213,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	void customerWithNoChannelEndsUnreachable() {
 		String customer = customer(CustomerChanges.none());
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 
 		assertThat(journey).isEnded()
 			.hasPassed("Gateway_FirstByWecom", "EndEvent_Unreachable")
@@ -231,7 +224,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void invalidNumberAsTheOnlyChannelEndsUnreachable() {
 		String customer = customer(new CustomerChanges(null, INVALID_PHONE, false, false, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_SMS_1);
 
 		dispatch();
@@ -243,7 +236,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void oaRefusedAtTheFirstTouchFallsThroughToTheSms() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, false, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_OA_1);
 		event(customer, EventType.Unfollowed, Map.of());
 
@@ -261,7 +254,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void invalidNumberAtTheSecondTouchFallsThroughToWecom() {
 		String customer = customer(new CustomerChanges(null, INVALID_PHONE, true, true, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 
 		passTimer("Event_Wait3DaysAfterFirstTouch", journey);
@@ -277,7 +270,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void purchaseWhileTheFirstTouchWaitsInTheOutboxRecallsHerAndStopsTheMessage() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_OA_1);
 
 		purchase(customer);
@@ -294,7 +287,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void loginWhileTheFirstTouchWaitsInTheOutboxRecallsHer() {
 		String customer = customer(new CustomerChanges(null, null, true, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		assertThat(journey).isWaitingAt(DormantRecall.TASK_SEND_OA_1);
 
 		loggedIn(customer, now());
@@ -311,7 +304,7 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void purchaseThatRacedTheTimerStopsTheSecondTouch() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(DormantRecall.KEY, customer);
 		dispatch();
 		// the purchase reached the store, but its message missed the journey (it was busy
 		// with the timer)
@@ -329,46 +322,13 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 	@Test
 	void customerRecalledLessThanThirtyDaysAgoIsNotLaunchedAgain() {
 		String customer = customer(CustomerChanges.none());
-		ProcessInstance ended = launched(customer);
+		ProcessInstance ended = launched(DormantRecall.KEY, customer);
 		assertThat(ended).isEnded();
 
 		moveClock(Duration.ofDays(29));
-		assertThat(launch(customer)).isFalse();
+		assertThat(launch(DormantRecall.KEY, customer)).isFalse();
 		moveClock(Duration.ofDays(2));
-		assertThat(launch(customer)).isTrue();
-	}
-
-	/**
-	 * Launches the journey for one customer, as a launch does, and runs its first steps.
-	 */
-	private ProcessInstance launched(String customer) {
-		assertThat(launch(customer)).isTrue();
-		ProcessInstance journey = journey(DormantRecall.KEY, customer);
-		assertThat(journey).isStarted().isWaitingAt("StartEvent_Launched");
-		execute(job(journey));
-		return journey;
-	}
-
-	private boolean launch(String customer) {
-		return this.starter.start(this.starter.latest(DormantRecall.KEY), customer, Map.of());
-	}
-
-	/** Fires the scheduler's timer as the job executor would and waits for the launch. */
-	private AudienceLaunches.Launch launchedByTheDailyTimer() {
-		Job timer = this.engine.getManagementService()
-			.createJobQuery()
-			.processDefinitionKey(DormantRecall.DAILY_KEY)
-			.timers()
-			.singleResult();
-		execute(timer);
-		long id = this.jdbc.sql("select max(id) from launch where journey_key = :key and trigger_by = :trigger")
-			.param("key", DormantRecall.KEY)
-			.param("trigger", "journey " + DormantRecall.DAILY_KEY)
-			.query(Long.class)
-			.single();
-		return await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.launches.find(id).orElseThrow(),
-					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
+		assertThat(launch(DormantRecall.KEY, customer)).isTrue();
 	}
 
 	private long instancesOf(String customer) {

@@ -1,6 +1,7 @@
 package dev.siyu.journey;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.siyu.audience.AudienceLaunches;
 import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.Order;
@@ -32,6 +34,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
@@ -63,6 +68,12 @@ abstract class JourneyTestSupport {
 
 	@Autowired
 	protected Dispatcher dispatcher;
+
+	@Autowired
+	protected JourneyStarter starter;
+
+	@Autowired
+	protected AudienceLaunches launches;
 
 	@BeforeEach
 	void initEngineAssertions() {
@@ -122,6 +133,47 @@ abstract class JourneyTestSupport {
 			.param("type", type.name())
 			.param("at", now())
 			.update();
+	}
+
+	/**
+	 * Starts the journey for the customer as a launch does. Returns whether its re-entry
+	 * policy let her in.
+	 */
+	protected boolean launch(String journeyKey, String customerId) {
+		return this.starter.start(this.starter.latest(journeyKey), customerId, Map.of());
+	}
+
+	/** Starts the journey for the customer as a launch does and runs its first steps. */
+	protected ProcessInstance launched(String journeyKey, String customerId) {
+		assertThat(launch(journeyKey, customerId)).isTrue();
+		ProcessInstance journey = journey(journeyKey, customerId);
+		assertThat(journey).isStarted().isWaitingAt("StartEvent_Launched");
+		execute(job(journey));
+		return journey;
+	}
+
+	/**
+	 * Fires a launcher's timer as the job executor would and waits for the launch it
+	 * recorded, found by the {@code launchId} its launch step sets.
+	 */
+	protected AudienceLaunches.Launch launchedByTimer(String launcherKey) {
+		execute(this.engine.getManagementService()
+			.createJobQuery()
+			.processDefinitionKey(launcherKey)
+			.timers()
+			.singleResult());
+		long id = this.engine.getHistoryService()
+			.createHistoricVariableInstanceQuery()
+			.processDefinitionKey(launcherKey)
+			.variableName("launchId")
+			.list()
+			.stream()
+			.mapToLong((variable) -> ((Number) variable.getValue()).longValue())
+			.max()
+			.orElseThrow();
+		return await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.launches.find(id).orElseThrow(),
+					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
 	}
 
 	protected ProcessInstance journey(String key, String customerId) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -35,13 +34,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	private static final CustomerChanges FOLLOWER = new CustomerChanges("周晴", null, true, false, null);
 
 	@Autowired
-	private JourneyStarter starter;
-
-	@Autowired
 	private BulkLayering layering;
-
-	@Autowired
-	private AudienceLaunches launches;
 
 	@Test
 	void monthlyLaunchStartsTheJourneyForKocCandidatesOnlyAndNobodyTwice() {
@@ -51,8 +44,8 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 		activities(member, 2);
 		this.layering.runNow("test");
 
-		AudienceLaunches.Launch first = launchedByTheMonthlyTimer();
-		AudienceLaunches.Launch again = launchedByTheMonthlyTimer();
+		AudienceLaunches.Launch first = launchedByTimer(KocNurture.MONTHLY_KEY);
+		AudienceLaunches.Launch again = launchedByTimer(KocNurture.MONTHLY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
 		assertThat(first.ruleSet()).isEqualTo("koc");
@@ -69,7 +62,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	void wecomFriendCandidateGetsTheWecomInviteAndTheManagersAWelcomeTaskDueInTwoDays() {
 		String customer = candidate(WECOM_FRIEND);
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 		assertThat(journey).isWaitingAt(KocNurture.TASK_INVITE_WECOM)
 			.variables()
 			.containsEntry(KocNurture.VAR_KOC_LAYER, KocNurture.CANDIDATE)
@@ -135,7 +128,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	@Test
 	void followerWhoIsNoWecomFriendGetsTheInviteOnTheOfficialAccount() {
 		String customer = candidate(FOLLOWER);
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 		assertThat(journey).isWaitingAt(KocNurture.TASK_INVITE_OA);
 
 		dispatch();
@@ -152,7 +145,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 		moveClock(Duration.ofDays(31)); // her replies and activities are now older than
 										// 30 days
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 
 		assertThat(journey).isEnded()
 			.hasPassed("Task_DecideKoc", "EndEvent_NoLongerCandidate")
@@ -167,7 +160,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	void candidateWhoIsNeitherWecomFriendNorFollowerEndsUnreachable() {
 		String customer = candidate(CustomerChanges.none());
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 
 		assertThat(journey).isEnded()
 			.hasPassed("Task_TagCandidate", "Gateway_FollowsOa", "EndEvent_Unreachable")
@@ -178,7 +171,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	@Test
 	void oaInviteRefusedBecauseSheUnfollowedEndsUnreachable() {
 		String customer = candidate(FOLLOWER);
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 		assertThat(journey).isWaitingAt(KocNurture.TASK_INVITE_OA);
 		event(customer, EventType.Unfollowed, Map.of());
 
@@ -209,7 +202,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	@Test
 	void joiningTheGroupWhileTheInviteWaitsInTheOutboxSuppressesItAndMakesHerAKoc() {
 		String customer = candidate(WECOM_FRIEND);
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 		assertThat(journey).isWaitingAt(KocNurture.TASK_INVITE_WECOM);
 
 		joinedTheGroup(customer);
@@ -223,7 +216,7 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	@Test
 	void joinThatRacedTheLaunchStopsTheInviteBeforeItIsSent() {
 		String customer = candidate(WECOM_FRIEND);
-		assertThat(launch(customer)).isTrue();
+		assertThat(launch(KocNurture.KEY, customer)).isTrue();
 		ProcessInstance journey = journey(KocNurture.KEY, customer);
 		// she joined, but the message reached no journey step yet (the start was still
 		// queued)
@@ -242,12 +235,12 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 	@Test
 	void candidateInvitedLessThanSixtyDaysAgoIsNotLaunchedAgain() {
 		String customer = candidate(CustomerChanges.none());
-		assertThat(launched(customer)).isEnded();
+		assertThat(launched(KocNurture.KEY, customer)).isEnded();
 
 		moveClock(Duration.ofDays(59));
-		assertThat(launch(customer)).isFalse();
+		assertThat(launch(KocNurture.KEY, customer)).isFalse();
 		moveClock(Duration.ofDays(2));
-		assertThat(launch(customer)).isTrue();
+		assertThat(launch(KocNurture.KEY, customer)).isTrue();
 	}
 
 	/**
@@ -277,45 +270,12 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 		event(customer, EventType.GroupJoined, Map.of("groupId", "koc-super-users"));
 	}
 
-	/**
-	 * Launches the journey for one customer, as a launch does, and runs its first steps.
-	 */
-	private ProcessInstance launched(String customer) {
-		assertThat(launch(customer)).isTrue();
-		ProcessInstance journey = journey(KocNurture.KEY, customer);
-		assertThat(journey).isStarted().isWaitingAt("StartEvent_Launched");
-		execute(job(journey));
-		return journey;
-	}
-
 	/** Launched, with the WeCom invite delivered: the welcome task is open. */
 	private ProcessInstance invited(String customer) {
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(KocNurture.KEY, customer);
 		dispatch();
 		assertThat(journey).isWaitingAt(KocNurture.TASK_WELCOME_KOC);
 		return journey;
-	}
-
-	private boolean launch(String customer) {
-		return this.starter.start(this.starter.latest(KocNurture.KEY), customer, Map.of());
-	}
-
-	/** Fires the scheduler's timer as the job executor would and waits for the launch. */
-	private AudienceLaunches.Launch launchedByTheMonthlyTimer() {
-		Job timer = this.engine.getManagementService()
-			.createJobQuery()
-			.processDefinitionKey(KocNurture.MONTHLY_KEY)
-			.timers()
-			.singleResult();
-		execute(timer);
-		long id = this.jdbc.sql("select max(id) from launch where journey_key = :key and trigger_by = :trigger")
-			.param("key", KocNurture.KEY)
-			.param("trigger", "journey " + KocNurture.MONTHLY_KEY)
-			.query(Long.class)
-			.single();
-		return await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.launches.find(id).orElseThrow(),
-					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
 	}
 
 	private long journeysOf(String customer) {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
@@ -39,13 +38,7 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 	private static final String PUSH = "seeding-convert";
 
 	@Autowired
-	private JourneyStarter starter;
-
-	@Autowired
 	private BulkLayering layering;
-
-	@Autowired
-	private AudienceLaunches launches;
 
 	@Test
 	void dailyLaunchStartsTheCycleForAcneTaggedNonBuyersOnlyAndNobodyTwice() {
@@ -55,8 +48,8 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 		String untaggedNonBuyer = customer(CustomerChanges.none());
 		this.layering.runNow("test");
 
-		AudienceLaunches.Launch first = launchedByTheDailyTimer();
-		AudienceLaunches.Launch again = launchedByTheDailyTimer();
+		AudienceLaunches.Launch first = launchedByTimer(SeedingConversionCycle.DAILY_KEY);
+		AudienceLaunches.Launch again = launchedByTimer(SeedingConversionCycle.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
 		assertThat(first.ruleSet()).isEqualTo(SeedingConversionCycle.AUDIENCE_RULE_SET);
@@ -78,7 +71,7 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 	@Test
 	void customerWhoDoesNotJoinTheGroupWithinADayLeavesTheCycle() {
 		String customer = customer(acne());
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SeedingConversionCycle.KEY, customer);
 		assertThat(journey).isWaitingAt(SeedingConversionCycle.TASK_INVITE_TO_GROUP);
 		dispatch();
 		assertThat(journey).isWaitingAt("Gateway_JoinedOrDay");
@@ -227,20 +220,9 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 		return new CustomerChanges(null, null, null, true, Set.of(SeedingConversionCycle.AUDIENCE_TAG));
 	}
 
-	/**
-	 * Launches the journey for one customer, as a launch does, and runs its first steps.
-	 */
-	private ProcessInstance launched(String customer) {
-		assertThat(this.starter.start(this.starter.latest(SeedingConversionCycle.KEY), customer, Map.of())).isTrue();
-		ProcessInstance journey = journey(SeedingConversionCycle.KEY, customer);
-		assertThat(journey).isStarted().isWaitingAt("StartEvent_Launched");
-		execute(job(journey));
-		return journey;
-	}
-
 	/** Launched, invited, and she joins the group: the first seeding day begins. */
 	private ProcessInstance joined(String customer) {
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SeedingConversionCycle.KEY, customer);
 		dispatch();
 		event(customer, EventType.GroupJoined, Map.of("groupId", "wr-acne-1"));
 		assertThat(journey).isWaitingAt(SeedingConversionCycle.TASK_POST_SEEDING_CONTENT);
@@ -293,23 +275,6 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 			.param("template", template)
 			.query(String.class)
 			.list();
-	}
-
-	/** Fires the scheduler's timer as the job executor would and waits for the launch. */
-	private AudienceLaunches.Launch launchedByTheDailyTimer() {
-		Job timer = this.engine.getManagementService()
-			.createJobQuery()
-			.processDefinitionKey(SeedingConversionCycle.DAILY_KEY)
-			.timers()
-			.singleResult();
-		execute(timer);
-		long id = this.jdbc.sql("select max(id) from launch where journey_key = :key")
-			.param("key", SeedingConversionCycle.KEY)
-			.query(Long.class)
-			.single();
-		return await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.launches.find(id).orElseThrow(),
-					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
 	}
 
 }

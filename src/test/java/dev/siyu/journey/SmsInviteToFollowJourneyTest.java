@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
@@ -34,13 +33,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	private static final String GENERIC_LINK = "https://m.siyu.example/wecom-qr.png";
 
 	@Autowired
-	private JourneyStarter starter;
-
-	@Autowired
 	private BulkLayering layering;
-
-	@Autowired
-	private AudienceLaunches launches;
 
 	@Test
 	void dailyLaunchStartsTheInviteForTaggedLeadsOnlyAndNobodyTwice() {
@@ -48,8 +41,8 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 		String untagged = customer(lead(null));
 		this.layering.runNow("test");
 
-		AudienceLaunches.Launch first = launchedByTheDailyTimer();
-		AudienceLaunches.Launch again = launchedByTheDailyTimer();
+		AudienceLaunches.Launch first = launchedByTimer(SmsInviteToFollow.DAILY_KEY);
+		AudienceLaunches.Launch again = launchedByTimer(SmsInviteToFollow.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
 		assertThat(first.ruleSet()).isEqualTo("activity");
@@ -66,7 +59,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void followAfterTheFirstInviteConvertsWithOneSms() {
 		String customer = customer(lead(null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		assertThat(journey).isWaitingAt(SmsInviteToFollow.TASK_SEND_INVITE_1);
 		dispatch();
 		assertThat(journey).isWaitingAt("Gateway_FollowedOrTimeout1");
@@ -87,7 +80,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void followAfterTheSecondInviteConvertsWithTwoSmsTheSecondCarryingTheOffer() {
 		String customer = customer(lead(null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		dispatch();
 		moveClock(Duration.ofHours(48));
 		passTimer("Event_Wait48hAfterInvite1", journey);
@@ -109,7 +102,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void leadWhoNeverFollowsEndsNotFollowedAfterNinetySixHours() {
 		String customer = customer(lead(null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		dispatch();
 
 		Job firstWait = job("Event_Wait48hAfterInvite1", journey);
@@ -132,7 +125,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	void customerWhoAlreadyFollowsEndsAtOnceWithoutSms() {
 		String customer = customer(new CustomerChanges(null, PHONE, true, null, null));
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 
 		assertThat(journey).isEnded()
 			.hasPassed("Gateway_AlreadyFollowing", "EndEvent_AlreadyFollowing")
@@ -146,7 +139,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	void customerWithoutPhoneEndsAtOnceWithoutSms() {
 		String customer = customer(new CustomerChanges(null, null, false, null, null));
 
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 
 		assertThat(journey).isEnded()
 			.hasPassed("Gateway_HasPhone", "EndEvent_NoPhone")
@@ -157,7 +150,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void invalidNumberEndsNumberUnreachable() {
 		String customer = customer(new CustomerChanges(null, INVALID_PHONE, false, null, null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		assertThat(journey).isWaitingAt(SmsInviteToFollow.TASK_SEND_INVITE_1);
 
 		dispatch();
@@ -172,7 +165,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	void inviteDueAtTenInTheEveningGoesAtEightInTheMorning() {
 		String customer = customer(lead(null));
 		moveClock(Duration.ofHours(12)); // 22:00 in Shanghai
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		dispatch();
 
 		assertThat(journey).isWaitingAt(SmsInviteToFollow.TASK_SEND_INVITE_1);
@@ -191,7 +184,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	void followWhileTheInviteWaitsForTheMorningConvertsAndStopsTheInvite() {
 		String customer = customer(lead(null));
 		moveClock(Duration.ofHours(12)); // 22:00 in Shanghai
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		dispatch();
 
 		followed(customer);
@@ -208,7 +201,7 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void followThatRacedTheTimerStopsTheSecondInvite() {
 		String customer = customer(lead(null));
-		ProcessInstance journey = launched(customer);
+		ProcessInstance journey = launched(SmsInviteToFollow.KEY, customer);
 		dispatch();
 		// the follow reached the store, but its message missed the journey (it was busy
 		// with the timer)
@@ -244,56 +237,17 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 	@Test
 	void leadInvitedLessThanThirtyDaysAgoIsNotLaunchedAgain() {
 		String customer = customer(new CustomerChanges(null, null, false, null, null));
-		ProcessInstance ended = launched(customer);
+		ProcessInstance ended = launched(SmsInviteToFollow.KEY, customer);
 		assertThat(ended).isEnded();
 
 		moveClock(Duration.ofDays(29));
-		assertThat(launch(customer)).isFalse();
+		assertThat(launch(SmsInviteToFollow.KEY, customer)).isFalse();
 		moveClock(Duration.ofDays(2));
-		assertThat(launch(customer)).isTrue();
+		assertThat(launch(SmsInviteToFollow.KEY, customer)).isTrue();
 	}
 
 	private static CustomerChanges lead(Set<String> tags) {
 		return new CustomerChanges(null, PHONE, false, null, tags);
-	}
-
-	/**
-	 * Launches the journey for one customer, as a launch does, and runs its first steps.
-	 */
-	private ProcessInstance launched(String customer) {
-		assertThat(launch(customer)).isTrue();
-		ProcessInstance journey = journey(SmsInviteToFollow.KEY, customer);
-		assertThat(journey).isStarted().isWaitingAt("StartEvent_Launched");
-		execute(job(journey));
-		return journey;
-	}
-
-	private boolean launch(String customer) {
-		return this.starter.start(this.starter.latest(SmsInviteToFollow.KEY), customer, Map.of());
-	}
-
-	/** Fires the scheduler's timer as the job executor would and waits for the launch. */
-	private AudienceLaunches.Launch launchedByTheDailyTimer() {
-		Job timer = this.engine.getManagementService()
-			.createJobQuery()
-			.processDefinitionKey(SmsInviteToFollow.DAILY_KEY)
-			.timers()
-			.singleResult();
-		execute(timer);
-		// the launch is found by the variable its step sets: its trigger_by names the
-		// process definition id, which for a key this long is a bare UUID
-		long id = this.engine.getHistoryService()
-			.createHistoricVariableInstanceQuery()
-			.processDefinitionKey(SmsInviteToFollow.DAILY_KEY)
-			.variableName("launchId")
-			.list()
-			.stream()
-			.mapToLong((variable) -> ((Number) variable.getValue()).longValue())
-			.max()
-			.orElseThrow();
-		return await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.launches.find(id).orElseThrow(),
-					(launch) -> launch.status().equals("DONE") || launch.status().equals("FAILED"));
 	}
 
 	private long instancesOf(String customer) {

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * Where a benchmark leaves its figures: one JSON file per workload and database, merged
- * by {@code bench/run}.
+ * Where a benchmark leaves its figures: one JSON file per workload, database and engine
+ * configuration, merged by {@code bench/run}. Sizes come from system properties so that
+ * {@code bench/run --quick} can make them small.
  */
 final class BenchResults {
 
@@ -25,19 +28,37 @@ final class BenchResults {
 		return System.getProperty("siyu.test.database", "h2");
 	}
 
-	static int scale(int full) {
-		return Integer.getInteger("siyu.bench.scale", full);
+	/**
+	 * {@code siyu}: Siyu's own settings; {@code camunda-defaults}: the engine as
+	 * Camunda's Spring Boot starter configures it (bench/camunda-defaults.properties).
+	 */
+	static String config() {
+		return System.getProperty("siyu.bench.config", "siyu");
+	}
+
+	/** The size of a workload: {@code -Dsiyu.bench.<name>=n}, else the full size. */
+	static int size(String name, int full) {
+		return Integer.getInteger("siyu.bench." + name, full);
+	}
+
+	/** The launch waves, in order: {@code -Dsiyu.bench.waves=10000,100000}. */
+	static List<Integer> waves() {
+		return Arrays.stream(System.getProperty("siyu.bench.waves", "10000,100000,1000000").split(","))
+			.map(String::trim)
+			.map(Integer::valueOf)
+			.toList();
 	}
 
 	static void write(String workload, Map<String, Object> figures) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("workload", workload);
 		result.put("database", database());
+		result.put("config", config());
 		result.putAll(figures);
 		Path dir = Path.of(System.getProperty("siyu.bench.out", "target/bench"));
 		try {
 			Files.createDirectories(dir);
-			JSON.writeValue(dir.resolve(workload + "-" + database() + ".json").toFile(), result);
+			JSON.writeValue(dir.resolve(workload + "-" + database() + "-" + config() + ".json").toFile(), result);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -47,6 +68,23 @@ final class BenchResults {
 
 	static double perSecond(long count, long nanos) {
 		return Math.round(count * 1e9 / nanos * 10) / 10.0;
+	}
+
+	/** p50, p95, p99 and max of latencies in nanoseconds, as milliseconds. */
+	static Map<String, Object> latencies(long[] nanos) {
+		long[] sorted = nanos.clone();
+		Arrays.sort(sorted);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("p50_ms", millis(sorted, 0.50));
+		figures.put("p95_ms", millis(sorted, 0.95));
+		figures.put("p99_ms", millis(sorted, 0.99));
+		figures.put("max_ms", Math.round(sorted[sorted.length - 1] / 1e5) / 10.0);
+		return figures;
+	}
+
+	private static double millis(long[] sorted, double quantile) {
+		int index = (int) Math.ceil(quantile * sorted.length) - 1;
+		return Math.round(sorted[Math.max(0, index)] / 1e5) / 10.0;
 	}
 
 }

@@ -38,9 +38,15 @@ public class TestDatabase implements EnvironmentPostProcessor {
 		environment.getPropertySources().addFirst(new MapPropertySource("siyuTestDatabase", datasource));
 	}
 
+	/**
+	 * In memory for tests; for benchmarks a file, as Siyu runs by default.
+	 */
 	private static Map<String, Object> h2Database() {
-		return Map.of("spring.datasource.url", "jdbc:h2:mem:siyu-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-				"spring.datasource.username", "sa", "spring.datasource.password", "");
+		String url = Boolean.getBoolean("siyu.bench")
+				? "jdbc:h2:file:./target/bench-h2/siyu-" + UUID.randomUUID() + ";DB_CLOSE_ON_EXIT=FALSE"
+				: "jdbc:h2:mem:siyu-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+		return Map.of("spring.datasource.url", url, "spring.datasource.username", "sa", "spring.datasource.password",
+				"");
 	}
 
 	/**

@@ -2,10 +2,13 @@ package dev.siyu.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -65,12 +68,15 @@ public class Dispatcher {
 
 	private final Executor executor;
 
+	private final Executor sweepExecutor;
+
 	private final Map<ChannelType, Bucket> rateLimits = new EnumMap<>(ChannelType.class);
 
 	Dispatcher(JdbcClient jdbc, Channels channels, MessageTemplates templates, TemplateContext context,
 			CustomerRepository customers, Guardrails guardrails, MessagingProperties properties,
 			GuardrailProperties guardrailProperties, SiyuClock clock, ObjectMapper json, RuntimeService runtime,
-			TransactionTemplate transaction, @Qualifier("dispatchExecutor") Executor executor) {
+			TransactionTemplate transaction, @Qualifier("dispatchExecutor") Executor executor,
+			@Qualifier("sweepExecutor") Executor sweepExecutor) {
 		this.jdbc = jdbc;
 		this.channels = channels;
 		this.templates = templates;
@@ -83,6 +89,7 @@ public class Dispatcher {
 		this.runtime = runtime;
 		this.transaction = transaction;
 		this.executor = executor;
+		this.sweepExecutor = sweepExecutor;
 		for (ChannelType type : ChannelType.values()) {
 			Integer perSecond = guardrailProperties.rateLimit(type);
 			if (perSecond != null) {
@@ -123,13 +130,13 @@ public class Dispatcher {
 				where status = 'SENDING' and claimed_at < :stale""")
 			.param("stale", SiyuClock.utc(now.minus(this.properties.claimTimeout())))
 			.update();
-		List<Long> due = this.jdbc.sql("""
-				select id from message where status in ('PENDING', 'DEFERRED') and next_attempt_at <= :now
+		List<Due> due = this.jdbc.sql("""
+				select id, customer_id from message where status in ('PENDING', 'DEFERRED') and next_attempt_at <= :now
 				order by next_attempt_at, id fetch first %d rows only""".formatted(SWEEP_BATCH))
 			.param("now", SiyuClock.utc(now))
-			.query(Long.class)
+			.query((rs, row) -> new Due(rs.getLong("id"), rs.getString("customer_id")))
 			.list();
-		due.forEach(this::deliver);
+		deliverInLanes(due);
 		this.jdbc
 			.sql("""
 					select id from message
@@ -140,6 +147,36 @@ public class Dispatcher {
 			.list()
 			.forEach(this::notifyJourney);
 		return due.size();
+	}
+
+	/**
+	 * Delivers a sweep's messages in parallel lanes, a customer's messages all in one
+	 * lane in their order, and returns when all are done.
+	 */
+	private void deliverInLanes(List<Due> due) {
+		int lanes = Math.min(this.properties.sweepLanes(), due.size());
+		if (lanes <= 1) {
+			due.forEach((message) -> deliver(message.id()));
+			return;
+		}
+		Map<Integer, List<Long>> byLane = new HashMap<>();
+		for (Due message : due) {
+			byLane.computeIfAbsent(Math.floorMod(message.customerId().hashCode(), lanes), (lane) -> new ArrayList<>())
+				.add(message.id());
+		}
+		List<CompletableFuture<Void>> running = byLane.values()
+			.stream()
+			.map((ids) -> CompletableFuture.runAsync(() -> ids.forEach(this::deliver), this.sweepExecutor))
+			.toList();
+		try {
+			CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	void deliver(long id) {
@@ -322,6 +359,9 @@ public class Dispatcher {
 
 	private static String truncate(String text, int length) {
 		return (text == null || text.length() <= length) ? text : text.substring(0, length);
+	}
+
+	private record Due(long id, String customerId) {
 	}
 
 	private record Row(long id, String customerId, ChannelType channel, String template, MessageCategory category,

@@ -1,5 +1,7 @@
 package dev.siyu.messaging;
 
+import java.util.concurrent.ThreadPoolExecutor;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,23 @@ class MessagingConfig {
 		executor.setQueueCapacity(10_000);
 		executor.setRejectedExecutionHandler((task, pool) -> {
 		});
+		executor.setWaitForTasksToCompleteOnShutdown(true);
+		executor.setAwaitTerminationSeconds(10);
+		return executor;
+	}
+
+	/**
+	 * The lanes of a dispatcher sweep. A sweep waits for its lanes, so a lane that finds
+	 * no free thread runs in the sweeping thread rather than being dropped.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor sweepExecutor(MessagingProperties properties) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("siyu-sweep-");
+		executor.setCorePoolSize(properties.sweepLanes());
+		executor.setMaxPoolSize(properties.sweepLanes());
+		executor.setQueueCapacity(0);
+		executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
 		executor.setWaitForTasksToCompleteOnShutdown(true);
 		executor.setAwaitTerminationSeconds(10);
 		return executor;

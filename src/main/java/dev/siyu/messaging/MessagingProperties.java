@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * about
  * @param autoDispatch deliver right after commit and sweep on a schedule; tests that
  * drive the dispatcher themselves turn it off
+ * @param sweepLanes how many customers' messages a sweep delivers at once; one customer's
+ * messages always go one after another, so her caps hold
  * @param claimTimeout how long a message may stay claimed by a dispatcher before another
  * takes it over (the first is taken to have died mid-send); longer than any vendor call
  */
@@ -30,6 +32,7 @@ public record MessagingProperties(@NotBlank @DefaultValue("https://m.siyu.exampl
 		@NotBlank @DefaultValue("https://m.siyu.example/wecom-qr.png") String wecomQrUrl,
 		@DefaultValue Map<String, String> offers, @Min(1) @DefaultValue("8") int maxAttempts,
 		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval,
-		@DefaultValue("true") boolean autoDispatch, @DefaultValue("5m") Duration claimTimeout) {
+		@DefaultValue("true") boolean autoDispatch, @Min(1) @DefaultValue("4") int sweepLanes,
+		@DefaultValue("5m") Duration claimTimeout) {
 
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /**
  * Where a benchmark leaves its figures: one JSON file per workload, database and engine
  * configuration, merged by {@code bench/run}. Sizes come from system properties so that
@@ -64,6 +66,51 @@ final class BenchResults {
 			throw new UncheckedIOException(ex);
 		}
 		System.out.println("BENCH " + result);
+	}
+
+	/**
+	 * On PostgreSQL, starts counting statements (pg_stat_statements, loaded by
+	 * TestDatabase for benchmarks).
+	 */
+	static void countStatements(JdbcTemplate jdbc) {
+		if (database().equals("postgres")) {
+			jdbc.execute("create extension if not exists pg_stat_statements");
+			jdbc.queryForList("select pg_stat_statements_reset()");
+		}
+	}
+
+	/**
+	 * On PostgreSQL, writes the statements the database spent most time on since
+	 * {@link #countStatements}, beside the results.
+	 */
+	static void writeTopStatements(JdbcTemplate jdbc, String workload) {
+		if (!database().equals("postgres")) {
+			return;
+		}
+		StringBuilder text = new StringBuilder("total_ms\tcalls\tmean_ms\trows\tquery\n");
+		jdbc.query("""
+				select round(total_exec_time::numeric, 1) total, calls, round(mean_exec_time::numeric, 3) mean, rows,
+				       regexp_replace(query, '\\s+', ' ', 'g') query
+				from pg_stat_statements order by total_exec_time desc limit 40""", (rs) -> {
+			text.append(rs.getString("total"))
+				.append('\t')
+				.append(rs.getLong("calls"))
+				.append('\t')
+				.append(rs.getString("mean"))
+				.append('\t')
+				.append(rs.getLong("rows"))
+				.append('\t')
+				.append(rs.getString("query"))
+				.append('\n');
+		});
+		Path dir = Path.of(System.getProperty("siyu.bench.out", "target/bench"));
+		try {
+			Files.createDirectories(dir);
+			Files.writeString(dir.resolve("statements-" + workload + "-" + config() + ".tsv"), text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static double perSecond(long count, long nanos) {

@@ -84,6 +84,7 @@ class JourneyBenchmark {
 		ClockUtil.setCurrentTime(Date.from(T0));
 		deployJourney();
 		holdScheduledLaunchers();
+		BenchResults.countStatements(this.jdbc);
 
 		long t0 = System.nanoTime();
 		for (int w = 0; w < waves.size(); w++) {
@@ -131,6 +132,7 @@ class JourneyBenchmark {
 		launch("storm", storm);
 		ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(23))));
 		BenchResults.write("timer-storm", timerStorm(storm));
+		BenchResults.writeTopStatements(this.jdbc, "journeys");
 	}
 
 	private void deployJourney() throws Exception {

@@ -59,7 +59,12 @@ public class TestDatabase implements EnvironmentPostProcessor {
 	private static synchronized Map<String, Object> postgresDatabase() {
 		if (postgres == null) {
 			try {
-				postgres = EmbeddedPostgres.builder().start();
+				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+				if (Boolean.getBoolean("siyu.bench")) {
+					// benchmarks show which statements the database spent its time on
+					builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+				}
+				postgres = builder.start();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);

@@ -45,7 +45,7 @@ for workload, key, what, target, higher in HEADLINES:
     if higher and pg.get(key) and workload not in ('rules',):
         for name in ('tpcb_4_clients_tps', 'insert_4_clients_tps'):
             if baseline.get(name):
-                row['share_of_' + name] = round(pg[key] / baseline[name], 3)
+                row['share_of_' + name] = round(pg[key] / baseline[name], 4)
     rows.append(row)
 
 report = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'), 'run': label,
@@ -54,19 +54,21 @@ report = {'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespe
 os.makedirs('bench/results', exist_ok=True)
 json.dump(report, open('bench/results/latest.json', 'w'), indent=2, ensure_ascii=False)
 
+def pct(v):
+    return '–' if v is None else f'{v * 100:.1f} %'
 def fmt(v):
     if v is None: return '–'
     if isinstance(v, float): return f'{v:,.1f}' if v < 100 else f'{v:,.0f}'
     if isinstance(v, int): return f'{v:,}'
     return str(v)
 lines = [f"Run of {report['date'][:10]} ({label}), commit `{report['commit']}`, {report['machine']}, {java}.", '',
-         '| measure | size | target | H2 | PostgreSQL | PG, Camunda defaults | × defaults | ÷ pgbench TPC-B | ÷ single-row insert |',
+         '| measure | size | target | H2 | PostgreSQL | PG, Camunda defaults | × defaults | of pgbench TPC-B | of single-row inserts |',
          '|---|---|---|---|---|---|---|---|---|']
 for r in rows:
     mark = '' if 'meets_target' not in r else (' ✓' if r['meets_target'] else ' ✗')
     lines.append(f"| {r['measure']} | {fmt(r['size'])} | {fmt(r['target'])} | {fmt(r['h2'])} | {fmt(r['postgres'])}{mark} "
                  f"| {fmt(r['postgres_camunda_defaults'])} | {fmt(r.get('x_camunda_defaults'))} "
-                 f"| {fmt(r.get('share_of_tpcb_4_clients_tps'))} | {fmt(r.get('share_of_insert_4_clients_tps'))} |")
+                 f"| {pct(r.get('share_of_tpcb_4_clients_tps'))} | {pct(r.get('share_of_insert_4_clients_tps'))} |")
 if baseline:
     lines += ['', f"PostgreSQL {baseline.get('server')} (fsync {baseline.get('fsync')}, synchronous_commit "
               f"{baseline.get('synchronous_commit')}, shared_buffers {baseline.get('shared_buffers')}): pgbench TPC-B "

@@ -37,11 +37,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every journey in {@code processes/}: it parses, keeps history for a limited time,
- * catches only catalogue messages, opens laid out in Modeler (a shape for every element,
- * an edge for every flow), names what people read, and configures each custom task
- * through an element template of {@code ui-modeler-notes/element-templates/}, with only
- * the parameters that template offers.
+ * Every journey in {@code processes/} (and the benchmarks' in {@code bench/processes/}):
+ * it parses, keeps history for a limited time, catches only catalogue messages, opens
+ * laid out in Modeler (a shape for every element, an edge for every flow), names what
+ * people read, and configures each custom task through an element template of
+ * {@code ui-modeler-notes/element-templates/}, with only the parameters that template
+ * offers.
  */
 class JourneyLintUnitTest {
 
@@ -50,7 +51,14 @@ class JourneyLintUnitTest {
 	static final Path TEMPLATES = Path.of("ui-modeler-notes", "element-templates");
 
 	static Stream<Path> journeys() throws IOException {
-		return Files.list(PROCESSES).filter((file) -> file.toString().endsWith(".bpmn")).sorted();
+		return Stream.of(PROCESSES, Path.of("bench", "processes")).flatMap((dir) -> {
+			try {
+				return Files.list(dir);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}).filter((file) -> file.toString().endsWith(".bpmn")).sorted();
 	}
 
 	@ParameterizedTest

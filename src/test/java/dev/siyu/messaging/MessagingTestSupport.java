@@ -47,6 +47,22 @@ public abstract class MessagingTestSupport {
 		ClockUtil.setCurrentTime(Date.from(MORNING));
 	}
 
+	/**
+	 * Messages an earlier test left waiting would fall due when a test moves the clock
+	 * and be delivered beside its own, in another lane of the sweep.
+	 */
+	@BeforeEach
+	void earlierTestsMessagesNoLongerDue() {
+		noEarlierMessagesDue(this.jdbc);
+	}
+
+	/** Retires what earlier tests of the same context left waiting in the outbox. */
+	public static void noEarlierMessagesDue(JdbcClient jdbc) {
+		jdbc.sql("update message set status = 'FAILED', error = 'left by an earlier test' "
+				+ "where status in ('PENDING', 'DEFERRED')")
+			.update();
+	}
+
 	@AfterEach
 	void resetClock() {
 		ClockUtil.reset();

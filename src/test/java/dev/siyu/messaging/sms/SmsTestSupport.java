@@ -11,6 +11,7 @@ import dev.siyu.customer.CustomerRepository;
 import dev.siyu.messaging.ChannelType;
 import dev.siyu.messaging.Dispatcher;
 import dev.siyu.messaging.MessageCategory;
+import dev.siyu.messaging.MessagingTestSupport;
 import dev.siyu.messaging.Outbox;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,7 @@ abstract class SmsTestSupport {
 
 	@BeforeEach
 	void daytime() {
+		MessagingTestSupport.noEarlierMessagesDue(this.jdbc);
 		ClockUtil.setCurrentTime(Date.from(T0));
 	}
 

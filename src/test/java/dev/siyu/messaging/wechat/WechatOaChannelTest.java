@@ -17,6 +17,7 @@ import dev.siyu.customer.CustomerRepository;
 import dev.siyu.messaging.ChannelType;
 import dev.siyu.messaging.Dispatcher;
 import dev.siyu.messaging.MessageCategory;
+import dev.siyu.messaging.MessagingTestSupport;
 import dev.siyu.messaging.Outbox;
 import dev.siyu.messaging.VendorTokens;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -105,6 +106,7 @@ class WechatOaChannelTest {
 
 	@BeforeEach
 	void daytimeAndFreshWechat() {
+		MessagingTestSupport.noEarlierMessagesDue(this.jdbc);
 		ClockUtil.setCurrentTime(Date.from(DAYTIME));
 		wechat.resetAll();
 		// messages of other tests that are still due must not reach this test's stubs

@@ -13,6 +13,7 @@ import dev.siyu.customer.CustomerRepository;
 import dev.siyu.messaging.ChannelType;
 import dev.siyu.messaging.Dispatcher;
 import dev.siyu.messaging.MessageCategory;
+import dev.siyu.messaging.MessagingTestSupport;
 import dev.siyu.messaging.Outbox;
 import dev.siyu.messaging.VendorTokens;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -98,6 +99,7 @@ class WecomChannelTest {
 
 	@BeforeEach
 	void daytimeAndNoToken() {
+		MessagingTestSupport.noEarlierMessagesDue(this.jdbc);
 		ClockUtil.setCurrentTime(Date.from(DAYTIME));
 		wecom.resetAll();
 		this.tokens.expire("wecom:" + CORP_ID + ":contact");

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -74,8 +75,14 @@ final class BenchResults {
 	 */
 	static void countStatements(JdbcTemplate jdbc) {
 		if (database().equals("postgres")) {
-			jdbc.execute("create extension if not exists pg_stat_statements");
-			jdbc.queryForList("select pg_stat_statements_reset()");
+			try {
+				jdbc.execute("create extension if not exists pg_stat_statements");
+				jdbc.queryForList("select pg_stat_statements_reset()");
+			}
+			catch (DataAccessException ex) {
+				// a server of one's own without the library preloaded: no statement list
+				System.out.println("BENCH no pg_stat_statements: " + ex.getMostSpecificCause().getMessage());
+			}
 		}
 	}
 
@@ -84,7 +91,9 @@ final class BenchResults {
 	 * {@link #countStatements}, beside the results.
 	 */
 	static void writeTopStatements(JdbcTemplate jdbc, String workload) {
-		if (!database().equals("postgres")) {
+		if (!database().equals("postgres")
+				|| !jdbc.queryForObject("select count(*) > 0 from pg_extension where extname = 'pg_stat_statements'",
+						Boolean.class)) {
 			return;
 		}
 		StringBuilder text = new StringBuilder("total_ms\tcalls\tmean_ms\trows\tquery\n");

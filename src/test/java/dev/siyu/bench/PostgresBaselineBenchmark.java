@@ -41,53 +41,60 @@ class PostgresBaselineBenchmark {
 	@Value("${spring.datasource.url}")
 	String url;
 
+	@Value("${spring.datasource.username}")
+	String user;
+
+	@Value("${spring.datasource.password}")
+	String password;
+
 	@Test
 	void pgbench() throws Exception {
 		int seconds = BenchResults.size("pgbench-seconds", 30);
 		URI server = URI.create(this.url.substring("jdbc:".length()));
-		this.jdbc.execute("create database pgbench");
+		String database = "pgbench_" + System.currentTimeMillis();
+		this.jdbc.execute("create database " + database);
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("server", this.jdbc.queryForObject("show server_version", String.class));
 		for (String setting : List.of("fsync", "synchronous_commit", "shared_buffers", "max_connections")) {
 			figures.put(setting, this.jdbc.queryForObject("show " + setting, String.class));
 		}
-		List<String> connect = List.of("-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U",
-				"postgres");
-		run(connect, "-i", "-s", "10", "-q", "pgbench");
+		List<String> connect = List.of("-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", this.user);
+		run(connect, "-i", "-s", "10", "-q", database);
 		figures.put("tpcb_scale", 10);
-		figures.put("tpcb_1_client_tps", tps(connect, seconds, 1, null));
-		figures.put("tpcb_4_clients_tps", tps(connect, seconds, 4, null));
+		figures.put("tpcb_1_client_tps", tps(connect, database, seconds, 1, null));
+		figures.put("tpcb_4_clients_tps", tps(connect, database, seconds, 4, null));
 		Path insert = Files.createTempFile("insert", ".sql");
 		Files.writeString(insert,
 				"insert into single_row (customer_id, payload) values ('c-' || :client_id, 'Purchased');\n");
 		run(connect, "-c", "create table single_row (id bigserial primary key, customer_id varchar(64), payload text,"
-				+ " created_at timestamptz not null default now())", "pgbench");
-		figures.put("insert_1_client_tps", tps(connect, seconds, 1, insert));
-		figures.put("insert_4_clients_tps", tps(connect, seconds, 4, insert));
+				+ " created_at timestamptz not null default now())", database);
+		figures.put("insert_1_client_tps", tps(connect, database, seconds, 1, insert));
+		figures.put("insert_4_clients_tps", tps(connect, database, seconds, 4, insert));
+		this.jdbc.execute("drop database " + database);
 		BenchResults.write("postgres-baseline", figures);
 	}
 
-	private double tps(List<String> connect, int seconds, int clients, Path script) throws Exception {
+	private double tps(List<String> connect, String database, int seconds, int clients, Path script) throws Exception {
 		List<String> args = new ArrayList<>(List.of("-n", "-T", String.valueOf(seconds), "-c", String.valueOf(clients),
 				"-j", String.valueOf(Math.min(clients, 2))));
 		if (script != null) {
 			args.add("-f");
 			args.add(script.toString());
 		}
-		args.add("pgbench");
+		args.add(database);
 		String output = run(connect, args.toArray(String[]::new));
 		Matcher tps = TPS.matcher(output);
 		assertThat(tps.find()).as(output).isTrue();
 		return Math.round(Double.parseDouble(tps.group(1)) * 10) / 10.0;
 	}
 
-	private static String run(List<String> connect, String... args) throws IOException, InterruptedException {
+	private String run(List<String> connect, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(args.length > 1 && args[0].equals("-c") ? "psql" : "pgbench");
 		command.addAll(connect);
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("PGPASSWORD", "postgres");
+		builder.environment().put("PGPASSWORD", this.password);
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();

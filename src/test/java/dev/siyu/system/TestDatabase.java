@@ -3,6 +3,7 @@ package dev.siyu.system;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.springframework.core.env.MapPropertySource;
  * Gives every test application context a database of its own: an in-memory H2 by default,
  * or, with {@code -Dsiyu.test.database=postgres} (the failsafe run of
  * {@code mvn verify}), a fresh database inside one real PostgreSQL server started from
- * Maven Central binaries.
+ * Maven Central binaries, or on a server given by {@code -Dsiyu.test.postgres-host}.
  */
 public class TestDatabase implements EnvironmentPostProcessor {
 
@@ -57,6 +58,10 @@ public class TestDatabase implements EnvironmentPostProcessor {
 	}
 
 	private static synchronized Map<String, Object> postgresDatabase() {
+		String host = System.getProperty("siyu.test.postgres-host");
+		if (host != null && !host.isBlank()) {
+			return givenPostgresDatabase(host);
+		}
 		if (postgres == null) {
 			try {
 				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
@@ -83,6 +88,27 @@ public class TestDatabase implements EnvironmentPostProcessor {
 		return Map.of("spring.datasource.url", postgres.getJdbcUrl("postgres", database), "spring.datasource.username",
 				"postgres", "spring.datasource.password", "postgres", "spring.datasource.hikari.connection-timeout",
 				"2000");
+	}
+
+	/**
+	 * A fresh database on a PostgreSQL server given by {@code -Dsiyu.test.postgres-host}
+	 * (and {@code -port}, {@code -user}, {@code -password}; 5432, postgres, postgres
+	 * unless given), for benchmarks against a server of one's own.
+	 */
+	private static Map<String, Object> givenPostgresDatabase(String host) {
+		String server = "jdbc:postgresql://" + host + ":" + System.getProperty("siyu.test.postgres-port", "5432") + "/";
+		String user = System.getProperty("siyu.test.postgres-user", "postgres");
+		String password = System.getProperty("siyu.test.postgres-password", "postgres");
+		String database = "siyu_" + System.currentTimeMillis() + "_" + CONTEXTS.incrementAndGet();
+		try (Connection connection = DriverManager.getConnection(server + "postgres", user, password);
+				Statement statement = connection.createStatement()) {
+			statement.execute("create database " + database);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create database " + database + " on " + server, ex);
+		}
+		return Map.of("spring.datasource.url", server + database, "spring.datasource.username", user,
+				"spring.datasource.password", password);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,14 +168,9 @@ class JourneyBenchmark {
 		long started = System.nanoTime() - t0;
 		assertThat(launch.status()).as(launch.error()).isEqualTo("DONE");
 		assertThat(launch.started()).isEqualTo(customers);
-		while (pendingContinuations() > 0) {
-			pause(t0);
-		}
+		awaitNoJobs(t0, "type_ = 'message' and process_def_key_ = ? and retries_ > 0", JOURNEY);
 		long atTimer = System.nanoTime() - t0;
-		assertThat(this.jdbc.queryForObject("""
-				select count(*) from act_ru_job where retries_ = 0 and process_def_key_ = ?""", Integer.class, JOURNEY))
-			.as("failed jobs")
-			.isZero();
+		assertThat(jobs("retries_ = 0 and process_def_key_ = ?", JOURNEY)).as("failed jobs").isZero();
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("launched", customers);
 		figures.put("started_per_s", BenchResults.perSecond(customers, started));
@@ -190,10 +186,22 @@ class JourneyBenchmark {
 		Thread.sleep(Math.min(2000, 20 + (System.nanoTime() - since) / 20_000_000));
 	}
 
-	private int pendingContinuations() {
-		return this.jdbc.queryForObject(
-				"select count(*) from act_ru_job where type_ = 'message' and process_def_key_ = ? and retries_ > 0",
-				Integer.class, JOURNEY);
+	/** How many jobs meet the condition (a where clause on {@code act_ru_job}). */
+	private int jobs(String condition, Object... args) {
+		return this.jdbc.queryForObject("select count(*) from act_ru_job where " + condition, Integer.class, args);
+	}
+
+	/**
+	 * Waits until no job meets the condition, looking now and then since {@code since}.
+	 */
+	private void awaitNoJobs(long since, String condition, Object... args) throws InterruptedException {
+		while (jobs(condition, args) > 0) {
+			pause(since);
+		}
+	}
+
+	private static Timestamp now() {
+		return new Timestamp(ClockUtil.getCurrentTime().getTime());
 	}
 
 	private int waiting() {
@@ -256,11 +264,7 @@ class JourneyBenchmark {
 		assertThat(waitingBefore - waiting()).as("instances that took their Purchased event").isEqualTo(sample);
 		// the journeys the events started (repurchase-7d) take their first steps now: let
 		// them finish before the next wave, and before the clock moves
-		while (this.jdbc.queryForObject(
-				"select count(*) from act_ru_job where type_ = 'message' and retries_ > 0 and suspension_state_ = 1",
-				Integer.class) > 0) {
-			pause(t0);
-		}
+		awaitNoJobs(t0, "type_ = 'message' and retries_ > 0 and suspension_state_ = 1");
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("events", sample);
 		figures.put("events_per_s", BenchResults.perSecond(sample, elapsed));
@@ -269,29 +273,17 @@ class JourneyBenchmark {
 	}
 
 	private Map<String, Object> timerStorm(int due) throws InterruptedException {
-		int dueNow = this.jdbc.queryForObject(
-				"select count(*) from act_ru_job where type_ = 'timer' and suspension_state_ = 1 and duedate_ <= ?",
-				Integer.class, new java.sql.Timestamp(ClockUtil.getCurrentTime().getTime()));
-		int future = this.jdbc.queryForObject(
-				"select count(*) from act_ru_job where type_ = 'timer' and suspension_state_ = 1 and duedate_ > ?",
-				Integer.class, new java.sql.Timestamp(ClockUtil.getCurrentTime().getTime()));
+		int dueNow = jobs("type_ = 'timer' and suspension_state_ = 1 and duedate_ <= ?", now());
+		int future = jobs("type_ = 'timer' and suspension_state_ = 1 and duedate_ > ?", now());
 		assertThat(dueNow).isEqualTo(due);
 		long t0 = System.nanoTime();
-		while (dueTimers() > 0) {
-			pause(t0);
-		}
+		awaitNoJobs(t0, "type_ = 'timer' and suspension_state_ = 1 and duedate_ <= ? and retries_ > 0", now());
 		long elapsed = System.nanoTime() - t0;
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("due_timers", dueNow);
 		figures.put("future_timers", future);
 		figures.put("jobs_per_s", BenchResults.perSecond(dueNow, elapsed));
 		return figures;
-	}
-
-	private int dueTimers() {
-		return this.jdbc.queryForObject(
-				"select count(*) from act_ru_job where type_ = 'timer' and suspension_state_ = 1 and duedate_ <= ? and retries_ > 0",
-				Integer.class, new java.sql.Timestamp(ClockUtil.getCurrentTime().getTime()));
 	}
 
 	/** The figures of the run nearest to the headline size, flat beside the curve. */

@@ -59,15 +59,17 @@ class PostgresBaselineBenchmark {
 			figures.put(setting, this.jdbc.queryForObject("show " + setting, String.class));
 		}
 		List<String> connect = List.of("-h", server.getHost(), "-p", String.valueOf(server.getPort()), "-U", this.user);
-		run(connect, "-i", "-s", "10", "-q", database);
+		run("pgbench", connect, "-i", "-s", "10", "-q", database);
 		figures.put("tpcb_scale", 10);
 		figures.put("tpcb_1_client_tps", tps(connect, database, seconds, 1, null));
 		figures.put("tpcb_4_clients_tps", tps(connect, database, seconds, 4, null));
 		Path insert = Files.createTempFile("insert", ".sql");
 		Files.writeString(insert,
 				"insert into single_row (customer_id, payload) values ('c-' || :client_id, 'Purchased');\n");
-		run(connect, "-c", "create table single_row (id bigserial primary key, customer_id varchar(64), payload text,"
-				+ " created_at timestamptz not null default now())", database);
+		run("psql", connect, "-c",
+				"create table single_row (id bigserial primary key, customer_id varchar(64), payload text,"
+						+ " created_at timestamptz not null default now())",
+				database);
 		figures.put("insert_1_client_tps", tps(connect, database, seconds, 1, insert));
 		figures.put("insert_4_clients_tps", tps(connect, database, seconds, 4, insert));
 		this.jdbc.execute("drop database " + database);
@@ -82,15 +84,15 @@ class PostgresBaselineBenchmark {
 			args.add(script.toString());
 		}
 		args.add(database);
-		String output = run(connect, args.toArray(String[]::new));
+		String output = run("pgbench", connect, args.toArray(String[]::new));
 		Matcher tps = TPS.matcher(output);
 		assertThat(tps.find()).as(output).isTrue();
 		return Math.round(Double.parseDouble(tps.group(1)) * 10) / 10.0;
 	}
 
-	private String run(List<String> connect, String... args) throws IOException, InterruptedException {
+	private String run(String program, List<String> connect, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
-		command.add(args.length > 1 && args[0].equals("-c") ? "psql" : "pgbench");
+		command.add(program);
 		command.addAll(connect);
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -90,6 +90,19 @@ public class CustomerRepository {
 	}
 
 	/**
+	 * Takes the customer's row lock until the transaction ends: what intake, journey
+	 * starts and journeys reaching a wait do for one customer happens one at a time, in
+	 * the order they took it. Returns whether the customer exists.
+	 */
+	public boolean lock(String id) {
+		return !this.jdbc.sql("select id from customer where id = :id for update")
+			.param("id", id)
+			.query(String.class)
+			.list()
+			.isEmpty();
+	}
+
+	/**
 	 * The customer a vendor id belongs to, created with that id if Siyu has never seen
 	 * it.
 	 */

@@ -1,31 +1,37 @@
 package dev.siyu.event;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.journey.JourneyTriggers;
+import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes a customer event in: stores it once, updates the customer's profile, then
- * notifies the journeys, all in one transaction. A concurrent change to the same journey
- * or customer makes the whole step run again; a duplicate event id changes nothing.
+ * notifies the journeys, all in one transaction that holds the customer's lock, so one
+ * customer's events are applied one at a time in the order they came. A concurrent change
+ * to one of her journeys (a timer firing) makes the whole step run again; the caller
+ * never sees it. A duplicate event id changes nothing.
  */
 @Service
 public class EventIntake {
 
 	private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
 
-	private static final int ATTEMPTS = 5;
+	private static final int ATTEMPTS = 10;
 
 	/**
 	 * Personal data moves to the customer record and is neither kept in the event nor
@@ -43,13 +49,22 @@ public class EventIntake {
 
 	private final TransactionTemplate transaction;
 
+	private final EventProperties properties;
+
+	private final EventMetrics metrics;
+
+	private final SiyuClock clock;
+
 	EventIntake(EventStore events, CustomerRepository customers, OrderRepository orders, JourneyTriggers journeys,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction, EventProperties properties, EventMetrics metrics, SiyuClock clock) {
 		this.events = events;
 		this.customers = customers;
 		this.orders = orders;
 		this.journeys = journeys;
 		this.transaction = transaction;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	public enum Outcome {
@@ -71,20 +86,36 @@ public class EventIntake {
 			try {
 				return this.transaction.execute((status) -> store(stored, profile));
 			}
-			catch (OptimisticLockingException | DataIntegrityViolationException ex) {
+			catch (OptimisticLockingException | DataIntegrityViolationException | ConcurrencyFailureException ex) {
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
 				log.debug("Event {} met a concurrent change, attempt {} of {}", event.eventId(), attempt, ATTEMPTS);
+				pause(attempt);
 			}
+		}
+	}
+
+	/** A short random wait, longer each time, so that two retrying callers part. */
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 6)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while taking event in", ex);
 		}
 	}
 
 	private Outcome store(CustomerEvent event, CustomerChanges profile) {
 		this.customers.createIfMissing(event.customerId());
-		if (!this.events.append(event)) {
+		this.customers.lock(event.customerId());
+		Instant receivedAt = this.clock.now();
+		if (!this.events.append(event, receivedAt)) {
+			this.metrics.duplicate(event.type());
 			return Outcome.DUPLICATE;
 		}
+		this.metrics.accepted(event.type());
 		this.customers.upsert(event.customerId(), profile);
 		if (event.type() == EventType.Purchased) {
 			this.orders.record(Purchases.order(event), event.eventId());
@@ -94,7 +125,8 @@ public class EventIntake {
 				this.customers.optOut(event.customerId(), channel, "event " + event.eventId());
 			}
 		}
-		this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), journeyVariables(event));
+		this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), receivedAt,
+				this.properties.lifetimeOf(event.type()), event.type().journeyVariables(event.properties()));
 		return Outcome.ACCEPTED;
 	}
 
@@ -119,17 +151,6 @@ public class EventIntake {
 		Map<String, Object> kept = new HashMap<>(event.properties());
 		kept.keySet().removeAll(PERSONAL);
 		return new CustomerEvent(event.eventId(), event.customerId(), event.type(), event.occurredAt(), kept);
-	}
-
-	private static Map<String, Object> journeyVariables(CustomerEvent event) {
-		Map<String, Object> variables = new HashMap<>();
-		for (String name : event.type().journeyVariables()) {
-			Object value = event.properties().get(name);
-			if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-				variables.put(name, value);
-			}
-		}
-		return variables;
 	}
 
 }

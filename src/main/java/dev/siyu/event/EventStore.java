@@ -1,9 +1,12 @@
 package dev.siyu.event;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,16 +24,13 @@ public class EventStore {
 
 	private final ObjectMapper json;
 
-	private final SiyuClock clock;
-
-	EventStore(JdbcClient jdbc, ObjectMapper json, SiyuClock clock) {
+	EventStore(JdbcClient jdbc, ObjectMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
-		this.clock = clock;
 	}
 
 	/** Stores the event unless its id is known. Returns whether it was new. */
-	public boolean append(CustomerEvent event) {
+	public boolean append(CustomerEvent event, Instant receivedAt) {
 		return this.jdbc.sql("""
 				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
 				select :eventId, :customerId, :type, :occurredAt, :receivedAt, :properties
@@ -39,7 +39,7 @@ public class EventStore {
 			.param("customerId", event.customerId())
 			.param("type", event.type().name())
 			.param("occurredAt", event.occurredAt())
-			.param("receivedAt", this.clock.nowUtc())
+			.param("receivedAt", SiyuClock.utc(receivedAt))
 			.param("properties", toJson(event))
 			.update() == 1;
 	}
@@ -65,6 +65,14 @@ public class EventStore {
 	public record StoredEvent(EventType type, Instant occurredAt, Map<String, Object> properties) {
 	}
 
+	/** An accepted event by its id. */
+	public Optional<StoredEvent> find(String eventId) {
+		return this.jdbc.sql("select type, occurred_at, properties from customer_event where event_id = :eventId")
+			.param("eventId", eventId)
+			.query(this::storedEvent)
+			.optional();
+	}
+
 	/** The customer's events of these types since {@code since}, oldest first. */
 	public List<StoredEvent> since(String customerId, Set<EventType> types, Instant since) {
 		return this.jdbc.sql("""
@@ -74,10 +82,13 @@ public class EventStore {
 			.param("customerId", customerId)
 			.param("types", types.stream().map(Enum::name).toList())
 			.param("since", SiyuClock.utc(since))
-			.query((rs, row) -> new StoredEvent(EventType.valueOf(rs.getString("type")),
-					rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-					fromJson(rs.getString("properties"))))
+			.query(this::storedEvent)
 			.list();
+	}
+
+	private StoredEvent storedEvent(ResultSet rs, int row) throws SQLException {
+		return new StoredEvent(EventType.valueOf(rs.getString("type")),
+				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), fromJson(rs.getString("properties")));
 	}
 
 	private Map<String, Object> fromJson(String properties) {

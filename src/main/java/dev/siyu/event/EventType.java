@@ -1,7 +1,9 @@
 package dev.siyu.event;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +34,18 @@ public enum EventType {
 
 	public Set<String> journeyVariables() {
 		return this.journeyVariables;
+	}
+
+	/** The properties of an event of this type that its journeys see as variables. */
+	public Map<String, Object> journeyVariables(Map<String, Object> properties) {
+		Map<String, Object> variables = new HashMap<>();
+		for (String name : this.journeyVariables) {
+			Object value = properties.get(name);
+			if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+				variables.put(name, value);
+			}
+		}
+		return variables;
 	}
 
 	public static Optional<EventType> parse(String name) {

@@ -3,6 +3,7 @@ package dev.siyu.journey;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.siyu.customer.CustomerRepository;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -25,8 +26,11 @@ public class JourneyStarter {
 
 	private final Enrolments enrolments;
 
+	private final CustomerRepository customers;
+
 	JourneyStarter(RepositoryService repository, RuntimeService runtime, JourneyDefinitions definitions,
-			Enrolments enrolments) {
+			Enrolments enrolments, CustomerRepository customers) {
+		this.customers = customers;
 		this.repository = repository;
 		this.runtime = runtime;
 		this.definitions = definitions;
@@ -53,6 +57,9 @@ public class JourneyStarter {
 	 */
 	public boolean start(ProcessDefinition definition, String customerId, Map<String, Object> variables) {
 		JourneyDefinitions.Journey journey = this.definitions.get(definition.getId());
+		// as intake does, so the two never wait on each other's enrolment and lock in
+		// turn
+		this.customers.lock(customerId);
 		return this.enrolments.enrol(journey, customerId).map((enrolment) -> {
 			Map<String, Object> start = new HashMap<>(variables);
 			start.put(JourneyVariables.CUSTOMER_ID, customerId);

@@ -1,10 +1,14 @@
 package dev.siyu.journey;
 
-import java.util.HashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
+import dev.siyu.event.EventMetrics;
+import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -13,12 +17,17 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns a stored customer event into BPMN messages: first to every journey of that
- * customer waiting for it, then to journeys that start with it, each start guarded by an
- * enrolment. Runs inside the caller's transaction.
+ * Turns a stored customer event into BPMN messages: to every running journey of that
+ * customer that waits for it now; kept (buffered) for each one that could wait for it but
+ * is busy elsewhere; then to journeys that start with it, each start guarded by an
+ * enrolment. Runs inside the caller's transaction, which holds the customer's lock, so a
+ * journey reaching a wait at the same moment either is seen waiting here or finds the
+ * kept event when it gets there.
  */
 @Service
 public class JourneyTriggers {
+
+	static final String VIA_INTAKE = "intake";
 
 	private final RuntimeService runtime;
 
@@ -28,42 +37,73 @@ public class JourneyTriggers {
 
 	private final Enrolments enrolments;
 
+	private final EventBuffer buffer;
+
+	private final EventMetrics metrics;
+
+	private final SiyuClock clock;
+
 	JourneyTriggers(RuntimeService runtime, RepositoryService repository, JourneyDefinitions definitions,
-			Enrolments enrolments) {
+			Enrolments enrolments, EventBuffer buffer, EventMetrics metrics, SiyuClock clock) {
 		this.runtime = runtime;
 		this.repository = repository;
 		this.definitions = definitions;
 		this.enrolments = enrolments;
-	}
-
-	public void notify(String customerId, String messageName, String eventId, Map<String, Object> variables) {
-		correlateWaiting(customerId, messageName, variables);
-		startJourneys(customerId, messageName, eventId, variables);
+		this.buffer = buffer;
+		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/**
-	 * Each waiting journey gets the message once. Where a journey waits for it twice, at
-	 * an event-based gateway and at an event sub-process that guards the whole journey,
-	 * the gateway's catch is the more specific wait and takes it; Camunda would otherwise
-	 * trigger both.
+	 * @param receivedAt when Siyu accepted the event
+	 * @param lifetime how long it is kept for a busy journey, unless the journey says
+	 * otherwise
 	 */
-	private void correlateWaiting(String customerId, String messageName, Map<String, Object> variables) {
+	public void notify(String customerId, String messageName, String eventId, Instant receivedAt, Duration lifetime,
+			Map<String, Object> variables) {
+		deliverOrKeep(customerId, messageName, eventId, receivedAt, lifetime, variables);
+		startJourneys(customerId, messageName, eventId, variables);
+	}
+
+	private void deliverOrKeep(String customerId, String messageName, String eventId, Instant receivedAt,
+			Duration lifetime, Map<String, Object> variables) {
 		for (ProcessInstance instance : this.runtime.createProcessInstanceQuery()
 			.processInstanceBusinessKey(customerId)
-			.active()
 			.list()) {
-			Set<String> subProcessStarts = this.definitions.get(instance.getProcessDefinitionId())
-				.eventSubProcessStarts();
-			this.runtime.createEventSubscriptionQuery()
-				.eventType("message")
-				.eventName(messageName)
-				.processInstanceId(instance.getId())
-				.list()
-				.stream()
-				.min(Comparator.comparing((EventSubscription s) -> subProcessStarts.contains(s.getActivityId())))
-				.ifPresent((subscription) -> this.runtime.messageEventReceived(messageName,
-						subscription.getExecutionId(), variables));
+			JourneyDefinitions.Journey journey = this.definitions.get(instance.getProcessDefinitionId());
+			Optional<EventSubscription> wait = instance.isSuspended() ? Optional.empty()
+					: waitFor(instance.getId(), messageName, journey);
+			if (wait.isPresent()) {
+				this.runtime.messageEventReceived(messageName, wait.get().getExecutionId(), variables);
+				this.metrics.delivered(messageName, VIA_INTAKE, Duration.between(receivedAt, this.clock.now()));
+			}
+			else if (journey.caughtMessages().contains(messageName)) {
+				Duration keep = journey.lifetime(messageName, lifetime);
+				if (!keep.isZero() && !keep.isNegative()) {
+					this.buffer.keep(eventId, instance.getId(), customerId, messageName, receivedAt,
+							receivedAt.plus(keep));
+					this.metrics.buffered(messageName);
+				}
+			}
 		}
+	}
+
+	/**
+	 * Where the instance waits for the message now. Where it waits for it twice, at an
+	 * event-based gateway and at an event sub-process that guards the whole journey, the
+	 * gateway's catch is the more specific wait and takes it; Camunda would otherwise
+	 * trigger both.
+	 */
+	Optional<EventSubscription> waitFor(String processInstanceId, String messageName,
+			JourneyDefinitions.Journey journey) {
+		return this.runtime.createEventSubscriptionQuery()
+			.eventType("message")
+			.eventName(messageName)
+			.processInstanceId(processInstanceId)
+			.list()
+			.stream()
+			.min(Comparator
+				.comparing((EventSubscription s) -> journey.eventSubProcessStarts().contains(s.getActivityId())));
 	}
 
 	private void startJourneys(String customerId, String messageName, String eventId, Map<String, Object> variables) {

@@ -1,0 +1,72 @@
+package dev.siyu.event;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What happens to customer events on their way to journeys, counted when the transaction
+ * that did it commits (a retried transaction counts once): {@code siyu.events.accepted}
+ * and {@code siyu.events.duplicates} by type, {@code siyu.events.delivered} by way
+ * ({@code intake}: a journey waited when it arrived; {@code buffer}: kept until the
+ * journey waited), {@code siyu.events.buffered} and {@code siyu.events.expired} (event
+ * and journey pairs), and {@code siyu.events.delivery.lag}, from acceptance to delivery.
+ */
+@Component
+public class EventMetrics {
+
+	private final MeterRegistry registry;
+
+	EventMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	void accepted(EventType type) {
+		afterCommit(() -> this.registry.counter("siyu.events.accepted", "type", type.name()).increment());
+	}
+
+	void duplicate(EventType type) {
+		afterCommit(() -> this.registry.counter("siyu.events.duplicates", "type", type.name()).increment());
+	}
+
+	/** An event reached a waiting journey, {@code via} intake or buffer. */
+	public void delivered(String messageName, String via, Duration lag) {
+		afterCommit(() -> {
+			this.registry.counter("siyu.events.delivered", "type", messageName, "via", via).increment();
+			Timer.builder("siyu.events.delivery.lag")
+				.tag("via", via)
+				.publishPercentileHistogram()
+				.register(this.registry)
+				.record(lag.isNegative() ? Duration.ZERO : lag);
+		});
+	}
+
+	public void buffered(String messageName) {
+		afterCommit(() -> this.registry.counter("siyu.events.buffered", "type", messageName).increment());
+	}
+
+	public void expired(int count) {
+		if (count > 0) {
+			afterCommit(() -> Counter.builder("siyu.events.expired").register(this.registry).increment(count));
+		}
+	}
+
+	private static void afterCommit(Runnable count) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			count.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				count.run();
+			}
+		});
+	}
+
+}

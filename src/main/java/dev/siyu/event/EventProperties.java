@@ -1,0 +1,30 @@
+package dev.siyu.event;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How customer events reach journeys.
+ *
+ * @param lifetime how long an event that arrived while a running journey of the customer
+ * was busy elsewhere (a send step, an async continuation, a job backlog) is kept for that
+ * journey's next wait for it; README, "Buffered delivery", says why one day
+ * @param lifetimes the lifetime of particular event types, where it differs
+ * @param expirySweep how often kept events past their lifetime are dropped (and counted)
+ */
+@ConfigurationProperties("siyu.events")
+public record EventProperties(@DefaultValue("P1D") Duration lifetime, Map<EventType, Duration> lifetimes,
+		@DefaultValue("1m") Duration expirySweep) {
+
+	public EventProperties {
+		lifetimes = (lifetimes != null) ? Map.copyOf(lifetimes) : Map.of();
+	}
+
+	public Duration lifetimeOf(EventType type) {
+		return this.lifetimes.getOrDefault(type, this.lifetime);
+	}
+
+}

@@ -2,7 +2,9 @@ package dev.siyu.journey;
 
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.siyu.customer.CustomerChanges;
 import dev.siyu.event.CustomerEvent;
@@ -69,6 +71,29 @@ class AdToPurchaseJourneyTest extends JourneyTestSupport {
 
 		assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout1").hasPassed("Event_Followed", "Task_SendContent1");
 		assertThat(statusesOf(customer)).containsExactly("sms-follow-invite:SENT", "oa-content-1:SENT");
+	}
+
+	/**
+	 * People tap the link in the SMS within seconds: each follow comes while the journey
+	 * is still in its send step's continuation, before it waits at the gateway. Kept for
+	 * the journey, it is handed over when the journey gets there.
+	 */
+	@Test
+	void leadsWhoFollowTheMomentTheSmsInviteIsSentAllGetTheFirstContent() {
+		List<String> leads = IntStream.range(0, 30)
+			.mapToObj((i) -> customer(new CustomerChanges(null, "138000030" + (10 + i), false, null, null)))
+			.toList();
+		List<ProcessInstance> journeys = leads.stream().map(this::leadCaptured).toList();
+		this.dispatcher.dispatchDue();
+
+		leads.forEach((lead) -> this.intake.accept(followed(lead)));
+		journeys.forEach((journey) -> runJobs(journey.getId()));
+		dispatch();
+
+		assertThat(journeys).allSatisfy((journey) -> assertThat(journey).isWaitingAt("Gateway_PurchasedOrTimeout1")
+			.hasPassedInOrder("Task_SendSmsInvite", "Event_Followed", "Task_SendContent1"));
+		assertThat(leads).allSatisfy(
+				(lead) -> assertThat(statusesOf(lead)).containsExactly("sms-follow-invite:SENT", "oa-content-1:SENT"));
 	}
 
 	@Test

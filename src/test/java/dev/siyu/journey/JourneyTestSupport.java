@@ -203,11 +203,17 @@ abstract class JourneyTestSupport {
 			.query(String.class)
 			.list();
 		this.dispatcher.dispatchDue();
+		journeys.forEach(this::runJobs);
+	}
+
+	/**
+	 * Executes the journey's due asynchronous steps (continuations, deliveries of kept
+	 * events) until none is left, as the job executor would; timers stay.
+	 */
+	protected void runJobs(String processInstanceId) {
 		ManagementService management = this.engine.getManagementService();
-		for (String journey : journeys) {
-			for (Job job = next(management, journey); job != null; job = next(management, journey)) {
-				management.executeJob(job.getId());
-			}
+		for (Job job = next(management, processInstanceId); job != null; job = next(management, processInstanceId)) {
+			management.executeJob(job.getId());
 		}
 	}
 

@@ -2,8 +2,10 @@ package dev.siyu.journey;
 
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import dev.siyu.audience.AudienceLaunches;
 import dev.siyu.customer.CustomerChanges;
@@ -75,6 +77,27 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 			.containsEntry("goalReached", true);
 		assertThat(statusesOf(customer)).containsExactly("sms-invite-1:SENT");
 		assertThat(bodiesSentTo(customer)).singleElement().asString().contains(GENERIC_LINK).endsWith("拒收请回复R");
+	}
+
+	/**
+	 * People tap the link in the SMS within seconds: the follow comes while each journey
+	 * is still in its send step's continuation, before it waits at the gateway; the
+	 * journey's "follow at any moment" sub-process takes it.
+	 */
+	@Test
+	void leadsWhoFollowTheMomentTheInviteIsSentAllConvertWithOneSms() {
+		List<String> leads = IntStream.range(0, 30).mapToObj((i) -> customer(lead(null))).toList();
+		List<ProcessInstance> journeys = leads.stream().map((lead) -> launched(SmsInviteToFollow.KEY, lead)).toList();
+		this.dispatcher.dispatchDue();
+
+		leads.forEach(this::followed);
+		journeys.forEach((journey) -> runJobs(journey.getId()));
+
+		assertThat(journeys).allSatisfy((journey) -> assertThat(journey).isEnded()
+			.hasNotPassed(SmsInviteToFollow.TASK_SEND_INVITE_2)
+			.variables()
+			.containsEntry("goalReached", true));
+		assertThat(leads).allSatisfy((lead) -> assertThat(statusesOf(lead)).containsExactly("sms-invite-1:SENT"));
 	}
 
 	@Test

@@ -2,8 +2,6 @@ package dev.siyu.system;
 
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -58,22 +56,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	private static String unreadable(HttpMessageNotReadableException ex) {
-		Throwable cause = ex.getCause();
-		if (cause instanceof InvalidFormatException format) {
-			return "'" + path(format) + "' has the wrong format: " + format.getValue() + " is not a "
-					+ format.getTargetType().getSimpleName();
-		}
-		if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-			return "'" + path(mismatch) + "' has the wrong type; send " + mismatch.getTargetType().getSimpleName();
-		}
-		return "The request body is not valid JSON: send a JSON object with Content-Type application/json";
-	}
-
-	private static String path(MismatchedInputException ex) {
-		return ex.getPath()
-			.stream()
-			.map((ref) -> (ref.getFieldName() != null) ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-			.collect(Collectors.joining("."));
+		String field = JsonErrors.describe(ex.getCause());
+		return (field != null) ? field
+				: "The request body is not valid JSON: send a JSON object with Content-Type application/json";
 	}
 
 }

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * messages always go one after another, so her caps hold
  * @param claimTimeout how long a message may stay claimed by a dispatcher before another
  * takes it over (the first is taken to have died mid-send); longer than any vendor call
+ * may take (SMS and webhook calls time out after 15 s, WeChat's after 5 s, SMTP's after
+ * 30 s), short enough that a dead node's sends go on within a minute
  */
 @Validated
 @ConfigurationProperties("siyu.messaging")
@@ -33,6 +35,6 @@ public record MessagingProperties(@NotBlank @DefaultValue("https://m.siyu.exampl
 		@DefaultValue Map<String, String> offers, @Min(1) @DefaultValue("8") int maxAttempts,
 		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval,
 		@DefaultValue("true") boolean autoDispatch, @Min(1) @DefaultValue("4") int sweepLanes,
-		@DefaultValue("5m") Duration claimTimeout) {
+		@DefaultValue("45s") Duration claimTimeout) {
 
 }

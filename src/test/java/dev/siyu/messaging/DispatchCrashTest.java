@@ -1,8 +1,5 @@
 package dev.siyu.messaging;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.siyu.system.SiyuJvm;
 import dev.siyu.system.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +41,12 @@ class DispatchCrashTest {
 
 	private final WireMockServer vendor = new WireMockServer(options().dynamicPort().asynchronousResponseEnabled(true));
 
-	private Process siyu;
+	private SiyuJvm siyu;
 
 	@AfterEach
 	void stop() {
 		if (this.siyu != null) {
-			this.siyu.destroyForcibly();
+			this.siyu.close();
 		}
 		this.vendor.stop();
 	}
@@ -58,15 +56,21 @@ class DispatchCrashTest {
 		this.vendor.start();
 		this.vendor.stubFor(post("/hooks/siyu").willReturn(aResponse().withStatus(200).withFixedDelay(2)));
 		Map<String, Object> database = TestDatabase.newPostgresDatabase();
-		Path log = Files.createTempFile("siyu-crash", ".log");
+		List<String> arguments = new ArrayList<>(SiyuJvm.database(database));
+		arguments.addAll(List.of("--siyu.demo-data.enabled=false", "--siyu.channels.webhook.mode=live",
+				"--siyu.channels.webhook.url=" + this.vendor.baseUrl() + "/hooks/siyu",
+				"--siyu.channels.webhook.secret=crash-test", "--siyu.messaging.poll-interval=200ms",
+				"--siyu.messaging.claim-timeout=3s", "--camunda.bpm.job-execution.enabled=false",
+				"--logging.level.root=warn", "--logging.level.dev.siyu.SiyuApplication=info"));
+		this.siyu = new SiyuJvm(arguments);
 
-		this.siyu = start(database, log);
+		this.siyu.start();
 		seed(database);
 		for (int kill = 1; kill <= 3; kill++) {
 			int reached = MESSAGES * kill / 4;
 			await().atMost(Duration.ofMinutes(3)).until(() -> requests() >= reached);
-			this.siyu.destroyForcibly().waitFor();
-			this.siyu = start(database, log);
+			this.siyu.kill();
+			this.siyu.start();
 		}
 		await().atMost(Duration.ofMinutes(3)).until(() -> notSent(database) == 0);
 
@@ -77,33 +81,6 @@ class DispatchCrashTest {
 		System.out.printf("crash test: %d messages, %d requests, %d repeats deduplicated by the vendor%n", MESSAGES,
 				requests(), repeats);
 		assertThat(repeats).isLessThan(MESSAGES / 10);
-	}
-
-	private Process start(Map<String, Object> database, Path log) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-						System.getProperty("java.class.path"), "dev.siyu.SiyuApplication"));
-		command.addAll(List.of("--spring.datasource.url=" + database.get("spring.datasource.url"),
-				"--spring.datasource.username=" + database.get("spring.datasource.username"),
-				"--spring.datasource.password=" + database.get("spring.datasource.password"), "--server.port=0",
-				"--siyu.demo-data.enabled=false", "--siyu.channels.webhook.mode=live",
-				"--siyu.channels.webhook.url=" + this.vendor.baseUrl() + "/hooks/siyu",
-				"--siyu.channels.webhook.secret=crash-test", "--siyu.messaging.poll-interval=200ms",
-				"--siyu.messaging.claim-timeout=3s", "--camunda.bpm.job-execution.enabled=false",
-				"--logging.level.root=warn", "--logging.level.dev.siyu.SiyuApplication=info"));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
-		long linesBefore = countStarted(log);
-		await().atMost(Duration.ofMinutes(2)).until(() -> !process.isAlive() || countStarted(log) > linesBefore);
-		assertThat(process.isAlive()).as("Siyu started; see " + log).isTrue();
-		return process;
-	}
-
-	private static long countStarted(Path log) throws IOException {
-		try (var lines = Files.lines(log)) {
-			return lines.filter((line) -> line.contains("Started SiyuApplication")).count();
-		}
 	}
 
 	/** The messages Siyu must send, as journeys would have left them in the outbox. */

@@ -13,3 +13,8 @@ create table event_buffer (
 );
 create index event_buffer_by_instance on event_buffer (process_instance_id, message_name);
 create index event_buffer_by_expiry on event_buffer (expires_at);
+
+-- A launch's pulse and place: a launch whose node died (no pulse for a while) is taken up
+-- again by another node, or by the same one restarted, after the last page that committed.
+alter table launch add column heartbeat_at timestamp with time zone;
+alter table launch add column last_customer_id varchar(64);

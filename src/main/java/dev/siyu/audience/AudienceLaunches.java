@@ -1,5 +1,7 @@
 package dev.siyu.audience;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * monthly KOC invitation. The launch is recorded first; after that commits, it runs in
  * the background a page of customers per transaction, each start through the journey's
  * enrolment guard, so a launch repeated or resumed after a crash starts nobody twice.
+ * Each page records where the launch got to and refreshes its heartbeat; a launch whose
+ * heartbeat stopped (its node died) is taken up again after its last committed page.
  */
 @Service
 public class AudienceLaunches {
@@ -30,6 +35,12 @@ public class AudienceLaunches {
 	private static final Logger log = LoggerFactory.getLogger(AudienceLaunches.class);
 
 	static final int PAGE = 500;
+
+	/**
+	 * How long a running launch may go without a heartbeat before it is taken to have
+	 * died: a page of 500 starts takes seconds.
+	 */
+	static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
 	private final JdbcClient jdbc;
 
@@ -68,9 +79,11 @@ public class AudienceLaunches {
 	public long launch(String journeyKey, Audience audience, String trigger) {
 		this.starter.latest(journeyKey);
 		OffsetDateTime now = this.clock.nowUtc();
-		this.jdbc.sql("""
-				insert into launch (journey_key, rule_set, layer_values, tag, trigger_by, status, created_at)
-				values (:journey, :ruleSet, :layers, :tag, :trigger, 'PENDING', :now)""")
+		this.jdbc
+			.sql("""
+					insert into launch (journey_key, rule_set, layer_values, tag, trigger_by, status, created_at, heartbeat_at)
+					values (:journey, :ruleSet, :layers, :tag, :trigger, 'PENDING', :now, :heartbeat)""")
+			.param("heartbeat", SiyuClock.utc(Instant.now()))
 			.param("journey", journeyKey)
 			.param("ruleSet", audience.ruleSet())
 			.param("layers", String.join(",", audience.layers()))
@@ -103,11 +116,34 @@ public class AudienceLaunches {
 			.optional();
 	}
 
-	/** Runs a recorded launch to its end, in this thread. */
+	/**
+	 * Takes up launches whose node died: running without a heartbeat for a minute, or
+	 * recorded and never begun. Heartbeats are wall-clock time, not the engine's clock:
+	 * they measure whether a node lives.
+	 */
+	@Scheduled(fixedDelayString = "${siyu.launches.resume-check:30s}",
+			initialDelayString = "${siyu.launches.resume-check:30s}")
+	public void resumeAbandoned() {
+		this.jdbc.sql("""
+				select id from launch where status in ('PENDING', 'RUNNING') and heartbeat_at < :stale order by id""")
+			.param("stale", SiyuClock.utc(Instant.now().minus(ABANDONED_AFTER)))
+			.query(Long.class)
+			.list()
+			.forEach((id) -> {
+				log.warn("Launch {} was abandoned by its node; taking it up again", id);
+				this.executor.execute(() -> run(id));
+			});
+	}
+
+	/** Runs a recorded (or abandoned) launch to its end, in this thread. */
 	public void run(long id) {
 		Launch launch = find(id).orElseThrow();
-		boolean mine = this.jdbc.sql("update launch set status = 'RUNNING' where id = :id and status = 'PENDING'")
+		boolean mine = this.jdbc.sql("""
+				update launch set status = 'RUNNING', heartbeat_at = :now
+				where id = :id and (status = 'PENDING' or (status = 'RUNNING' and heartbeat_at < :stale))""")
 			.param("id", id)
+			.param("now", SiyuClock.utc(Instant.now()))
+			.param("stale", SiyuClock.utc(Instant.now().minus(ABANDONED_AFTER)))
 			.update() == 1;
 		if (!mine) {
 			return;
@@ -116,7 +152,10 @@ public class AudienceLaunches {
 			ProcessDefinition journey = this.starter.latest(launch.journeyKey());
 			Audience audience = new Audience(launch.ruleSet(),
 					launch.layers().isBlank() ? List.of() : List.of(launch.layers().split(",")), launch.tag());
-			String after = "";
+			String after = this.jdbc.sql("select coalesce(last_customer_id, '') from launch where id = :id")
+				.param("id", id)
+				.query(String.class)
+				.single();
 			while (true) {
 				List<String> page = page(audience, after);
 				if (page.isEmpty()) {
@@ -129,10 +168,14 @@ public class AudienceLaunches {
 							started++;
 						}
 					}
-					this.jdbc.sql(
-							"update launch set started = started + :started, skipped = skipped + :skipped where id = :id")
+					this.jdbc.sql("""
+							update launch set started = started + :started, skipped = skipped + :skipped,
+							                  last_customer_id = :last, heartbeat_at = :now
+							where id = :id""")
 						.param("started", started)
 						.param("skipped", page.size() - started)
+						.param("last", page.get(page.size() - 1))
+						.param("now", SiyuClock.utc(Instant.now()))
 						.param("id", id)
 						.update();
 					return new int[] { started };

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,9 @@ class AudienceLaunchTest {
 	@Autowired
 	ProcessEngine engine;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@AfterEach
 	void resetClock() {
 		ClockUtil.reset();
@@ -56,17 +60,7 @@ class AudienceLaunchTest {
 
 	@Test
 	void churnedCustomersOfTheAudienceEachGetTheJourneyOnceEvenWhenLaunchedTwice() {
-		String journey = "launch-test-" + UUID.randomUUID().toString().substring(0, 8);
-		this.engine.getRepositoryService()
-			.createDeployment()
-			.addModelInstance(journey + ".bpmn",
-					Bpmn.createExecutableProcess(journey)
-						.camundaHistoryTimeToLive(1)
-						.startEvent()
-						.userTask("Task_Wait")
-						.endEvent()
-						.done())
-			.deploy();
+		String journey = deployWaitingJourney();
 		String tag = "audience-" + UUID.randomUUID();
 		ClockUtil.setCurrentTime(Date.from(OffsetDateTime.parse("2026-01-01T02:00:00Z").toInstant()));
 		String active = customer(tag);
@@ -90,12 +84,79 @@ class AudienceLaunchTest {
 		assertThat(startedFor(journey)).containsExactlyInAnyOrder(churned1, churned2).doesNotContain(active, untagged);
 	}
 
+	/**
+	 * The node running a launch died after its first page committed: the launch is taken
+	 * up where it stopped, and nobody of that first page is started again.
+	 */
+	@Test
+	void aLaunchWhoseNodeDiedIsTakenUpAfterItsLastCommittedPage() {
+		String journey = deployWaitingJourney();
+		String tag = "abandoned-" + UUID.randomUUID();
+		List<String> audience = List.of(customer(tag), customer(tag), customer(tag)).stream().sorted().toList();
+		this.layering.runNow("test");
+		this.jdbc.sql("""
+				insert into launch (journey_key, rule_set, layer_values, tag, trigger_by, status, started, created_at,
+				                    heartbeat_at, last_customer_id)
+				values (:journey, 'activity', '', :tag, 'test', 'RUNNING', 1, :now, :heartbeat, :first)""")
+			.param("journey", journey)
+			.param("tag", tag)
+			.param("now", OffsetDateTime.now())
+			.param("heartbeat", OffsetDateTime.now().minusMinutes(2))
+			.param("first", audience.get(0))
+			.update();
+		long id = this.jdbc.sql("select max(id) from launch where journey_key = :journey")
+			.param("journey", journey)
+			.query(Long.class)
+			.single();
+
+		this.launches.resumeAbandoned();
+
+		AudienceLaunches.Launch resumed = finished(id);
+		assertThat(resumed.status()).isEqualTo("DONE");
+		assertThat(resumed.started()).isEqualTo(3);
+		assertThat(resumed.skipped()).isZero();
+		assertThat(startedFor(journey)).containsExactlyInAnyOrder(audience.get(1), audience.get(2));
+	}
+
+	@Test
+	void aLaunchWithAFreshHeartbeatIsLeftToItsNode() {
+		String journey = deployWaitingJourney();
+		this.jdbc.sql("""
+				insert into launch (journey_key, rule_set, layer_values, trigger_by, status, created_at, heartbeat_at)
+				values (:journey, 'activity', '', 'test', 'RUNNING', :now, :now)""")
+			.param("journey", journey)
+			.param("now", OffsetDateTime.now())
+			.update();
+
+		this.launches.resumeAbandoned();
+
+		assertThat(this.jdbc.sql("select status from launch where journey_key = :journey")
+			.param("journey", journey)
+			.query(String.class)
+			.single()).isEqualTo("RUNNING");
+	}
+
 	@Test
 	void launchOfAJourneyThatIsNotDeployedIsRefused() {
 		assertThatThrownBy(
 				() -> this.launches.launch("no-such-journey", new Audience("activity", List.of(), null), "test"))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("No journey 'no-such-journey' is deployed");
+	}
+
+	private String deployWaitingJourney() {
+		String journey = "launch-test-" + UUID.randomUUID().toString().substring(0, 8);
+		this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance(journey + ".bpmn",
+					Bpmn.createExecutableProcess(journey)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.userTask("Task_Wait")
+						.endEvent()
+						.done())
+			.deploy();
+		return journey;
 	}
 
 	private String customer(String tag) {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.siyu.system.SiyuJvm;
 import dev.siyu.system.TestDatabase;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,15 +119,20 @@ class JourneyCrashTest {
 			lead.get();
 		}
 		clients.shutdown();
-		await().atMost(Duration.ofMinutes(4))
-			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> firstContents().size() >= CUSTOMERS);
+		try {
+			await().atMost(Duration.ofMinutes(4))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> firstContents().size() >= CUSTOMERS);
+		}
+		catch (ConditionTimeoutException ex) {
+			// the assertions below say who is missing
+		}
 		this.siyu.stop();
 
 		Map<String, Set<String>> contents = firstContents();
 		System.out.printf("journey crash test: %d leads acknowledged, %d customers got content #1, %d requests%n",
 				acknowledged.get(), contents.size(), this.wechat.getAllServeEvents().size());
-		assertThat(contents).hasSize(CUSTOMERS);
+		assertThat(contents).as("customers who got content #1; Siyu's log: " + this.siyu.log()).hasSize(CUSTOMERS);
 		assertThat(contents.values()).as("one client_msg_id (one outbox message) per customer")
 			.allSatisfy((ids) -> assertThat(ids).hasSize(1));
 		try (Connection connection = database.connect()) {

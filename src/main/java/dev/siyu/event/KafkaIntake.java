@@ -1,0 +1,59 @@
+package dev.siyu.event;
+
+import dev.siyu.system.InvalidInputException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Customer events from a Kafka topic, for brands whose order and behaviour streams run on
+ * Kafka already: the same JSON as {@code POST /api/events}, the same intake (a duplicate
+ * event id is acknowledged and ignored). A record's offset is committed only after its
+ * event is stored; a record that is not a valid event goes to the dead-letter topic with
+ * the reason, and the ones after it go on. A technical failure (the database away) is
+ * retried with growing pauses, up to 30 s, for as long as it lasts: nothing is skipped.
+ * Off unless {@code siyu.kafka.enabled=true}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "siyu.kafka.enabled", havingValue = "true")
+@EnableConfigurationProperties(KafkaIntakeProperties.class)
+class KafkaIntake {
+
+	private final EventReader reader;
+
+	private final EventIntake intake;
+
+	KafkaIntake(EventReader reader, EventIntake intake) {
+		this.reader = reader;
+		this.intake = intake;
+	}
+
+	@KafkaListener(id = "siyu-event-intake", idIsGroup = false, topics = "${siyu.kafka.topic}")
+	void receive(ConsumerRecord<String, String> record) {
+		if (record.value() == null) {
+			throw new InvalidInputException("The record has no value: send one JSON event per record");
+		}
+		this.intake.accept(this.reader.read(record.value()));
+	}
+
+	@Bean
+	DefaultErrorHandler kafkaErrorHandler(KafkaOperations<?, ?> template, KafkaIntakeProperties properties) {
+		DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
+				(record, ex) -> new TopicPartition(properties.deadLetterTopic(), -1));
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
+		backOff.setMaxInterval(30_000);
+		DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+		handler.addNotRetryableExceptions(InvalidInputException.class);
+		handler.setCommitRecovered(true);
+		return handler;
+	}
+
+}

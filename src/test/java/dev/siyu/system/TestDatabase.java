@@ -64,7 +64,9 @@ public class TestDatabase implements EnvironmentPostProcessor {
 		}
 		if (postgres == null) {
 			try {
-				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+				// every cached test context keeps a pool, and crash tests start Siyu
+				// beside them
+				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
 				if (Boolean.getBoolean("siyu.bench")) {
 					// benchmarks show which statements the database spent its time on
 					builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
@@ -87,7 +89,7 @@ public class TestDatabase implements EnvironmentPostProcessor {
 		// not hold the JVM
 		return Map.of("spring.datasource.url", postgres.getJdbcUrl("postgres", database), "spring.datasource.username",
 				"postgres", "spring.datasource.password", "postgres", "spring.datasource.hikari.connection-timeout",
-				"2000");
+				"2000", "spring.datasource.hikari.minimum-idle", "2");
 	}
 
 	/**

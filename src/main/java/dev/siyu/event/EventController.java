@@ -38,7 +38,7 @@ class EventController {
 		if (body.isObject()) {
 			CustomerEvent event = this.reader.read(body);
 			return ResponseEntity.status(HttpStatus.ACCEPTED)
-				.body(new EventReceipt(event.eventId(), this.intake.accept(event), null));
+				.body(new EventReceipt(event.eventId(), Outcome.of(this.intake.accept(event)), null));
 		}
 		if (!body.isArray()) {
 			throw new InvalidInputException("Send one event as a JSON object or up to " + MAX_BATCH
@@ -48,23 +48,29 @@ class EventController {
 			throw new InvalidInputException(
 					"A batch holds at most " + MAX_BATCH + " events; this one has " + body.size() + ": split it");
 		}
-		List<EventReceipt> receipts = new ArrayList<>(body.size());
-		for (JsonNode element : body) {
-			receipts.add(acceptOne(element));
+		EventReceipt[] receipts = new EventReceipt[body.size()];
+		List<CustomerEvent> readable = new ArrayList<>();
+		List<Integer> positions = new ArrayList<>();
+		for (int i = 0; i < body.size(); i++) {
+			JsonNode element = body.get(i);
+			String eventId = element.path("eventId").isTextual() ? element.path("eventId").asText() : null;
+			try {
+				readable.add(this.reader.read(element));
+				positions.add(i);
+			}
+			catch (InvalidInputException ex) {
+				receipts[i] = new EventReceipt(eventId, Outcome.REJECTED, ex.getMessage());
+			}
 		}
-		return ResponseEntity.ok(new BatchReceipt(count(receipts, Outcome.ACCEPTED), count(receipts, Outcome.DUPLICATE),
-				count(receipts, Outcome.REJECTED), receipts));
-	}
-
-	private EventReceipt acceptOne(JsonNode element) {
-		String eventId = element.path("eventId").isTextual() ? element.path("eventId").asText() : null;
-		try {
-			CustomerEvent event = this.reader.read(element);
-			return new EventReceipt(eventId, this.intake.accept(event), null);
+		List<EventIntake.Result> results = this.intake.acceptAll(readable);
+		for (int n = 0; n < results.size(); n++) {
+			EventIntake.Result result = results.get(n);
+			receipts[positions.get(n)] = new EventReceipt(readable.get(n).eventId(),
+					(result.outcome() != null) ? Outcome.of(result.outcome()) : Outcome.REJECTED, result.error());
 		}
-		catch (InvalidInputException ex) {
-			return new EventReceipt(eventId, Outcome.REJECTED, ex.getMessage());
-		}
+		List<EventReceipt> all = List.of(receipts);
+		return ResponseEntity.ok(new BatchReceipt(count(all, Outcome.ACCEPTED), count(all, Outcome.DUPLICATE),
+				count(all, Outcome.REJECTED), all));
 	}
 
 	private static int count(List<EventReceipt> receipts, Outcome outcome) {
@@ -83,11 +89,6 @@ class EventController {
 	}
 
 	record EventReceipt(String eventId, Outcome outcome, String error) {
-
-		EventReceipt(String eventId, EventIntake.Outcome outcome, String error) {
-			this(eventId, Outcome.of(outcome), error);
-		}
-
 	}
 
 	record BatchReceipt(int accepted, int duplicates, int rejected, List<EventReceipt> results) {

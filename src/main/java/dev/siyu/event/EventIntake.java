@@ -1,7 +1,10 @@
 package dev.siyu.event;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,6 +13,7 @@ import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.journey.JourneyTriggers;
+import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
@@ -32,6 +36,9 @@ public class EventIntake {
 	private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
 
 	private static final int ATTEMPTS = 10;
+
+	/** Events of a batch per transaction. */
+	private static final int CHUNK = 100;
 
 	/**
 	 * Personal data moves to the customer record and is neither kept in the event nor
@@ -73,24 +80,77 @@ public class EventIntake {
 
 	}
 
+	/** An event's outcome in a batch: its intake outcome, or what to fix. */
+	public record Result(Outcome outcome, String error) {
+	}
+
 	public Outcome accept(CustomerEvent event) {
-		CustomerEvent stored = withoutPersonalData(event);
-		CustomerChanges profile = profileChanges(event);
+		return accept(prepare(event));
+	}
+
+	/**
+	 * Takes a batch in, answering each event in the order given. Events go in a chunk per
+	 * transaction, sorted by customer (stable, so one customer's events keep their order,
+	 * and concurrent batches take customers' locks in one order); a chunk that meets a
+	 * concurrent change is rolled back whole and its events taken in one by one. Each
+	 * event is all or nothing; a bad one changes nothing and stops no other.
+	 */
+	public List<Result> acceptAll(List<CustomerEvent> batch) {
+		Result[] results = new Result[batch.size()];
+		Prepared[] prepared = new Prepared[batch.size()];
+		List<Integer> valid = new ArrayList<>();
+		for (int i = 0; i < batch.size(); i++) {
+			try {
+				prepared[i] = prepare(batch.get(i));
+				valid.add(i);
+			}
+			catch (InvalidInputException ex) {
+				results[i] = new Result(null, ex.getMessage());
+			}
+		}
+		valid.sort(Comparator.comparing((Integer i) -> batch.get(i).customerId()));
+		for (int from = 0; from < valid.size(); from += CHUNK) {
+			List<Integer> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
+			try {
+				List<Outcome> outcomes = this.transaction
+					.execute((status) -> chunk.stream().map((i) -> store(prepared[i])).toList());
+				for (int n = 0; n < chunk.size(); n++) {
+					results[chunk.get(n)] = new Result(outcomes.get(n), null);
+				}
+			}
+			catch (OptimisticLockingException | DataIntegrityViolationException | ConcurrencyFailureException ex) {
+				log.debug("A chunk of {} events met a concurrent change; taking them in one by one", chunk.size());
+				chunk.forEach((i) -> results[i] = new Result(accept(prepared[i]), null));
+			}
+		}
+		return List.of(results);
+	}
+
+	/** Reads what the event changes and checks it before anything is written. */
+	private static Prepared prepare(CustomerEvent event) {
 		if (event.type() == EventType.Purchased) {
-			Purchases.order(event); // validate before anything is written
+			Purchases.order(event);
 		}
 		if (event.type() == EventType.Unsubscribed) {
 			Unsubscribes.channels(event);
 		}
+		return new Prepared(withoutPersonalData(event), profileChanges(event));
+	}
+
+	private record Prepared(CustomerEvent event, CustomerChanges profile) {
+	}
+
+	private Outcome accept(Prepared prepared) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> store(stored, profile));
+				return this.transaction.execute((status) -> store(prepared));
 			}
 			catch (OptimisticLockingException | DataIntegrityViolationException | ConcurrencyFailureException ex) {
 				if (attempt == ATTEMPTS) {
 					throw ex;
 				}
-				log.debug("Event {} met a concurrent change, attempt {} of {}", event.eventId(), attempt, ATTEMPTS);
+				log.debug("Event {} met a concurrent change, attempt {} of {}", prepared.event().eventId(), attempt,
+						ATTEMPTS);
 				pause(attempt);
 			}
 		}
@@ -107,7 +167,8 @@ public class EventIntake {
 		}
 	}
 
-	private Outcome store(CustomerEvent event, CustomerChanges profile) {
+	private Outcome store(Prepared prepared) {
+		CustomerEvent event = prepared.event();
 		this.customers.createIfMissing(event.customerId());
 		this.customers.lock(event.customerId());
 		Instant receivedAt = this.clock.now();
@@ -116,7 +177,7 @@ public class EventIntake {
 			return Outcome.DUPLICATE;
 		}
 		this.metrics.accepted(event.type());
-		this.customers.upsert(event.customerId(), profile);
+		this.customers.upsert(event.customerId(), prepared.profile());
 		if (event.type() == EventType.Purchased) {
 			this.orders.record(Purchases.order(event), event.eventId());
 		}

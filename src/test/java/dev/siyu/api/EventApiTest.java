@@ -98,6 +98,24 @@ class EventApiTest {
 	}
 
 	@Test
+	void eachCustomersEventsInABatchAreAppliedInTheOrderSent() {
+		String a = "order-a-" + UUID.randomUUID();
+		String b = "order-b-" + UUID.randomUUID();
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			events.add(event("fa" + round + a, a, "Followed", Map.of()));
+			events.add(event("ub" + round + b, b, "Unfollowed", Map.of()));
+			events.add(event("ua" + round + a, a, "Unfollowed", Map.of()));
+			events.add(event("fb" + round + b, b, "Followed", Map.of()));
+		}
+
+		assertThat(post(events).getBody().get("accepted").asInt()).isEqualTo(12);
+
+		assertThat(followed(a)).as("her last event unfollowed").isFalse();
+		assertThat(followed(b)).as("her last event followed").isTrue();
+	}
+
+	@Test
 	void batchOfMoreThanAThousandIsRefusedWhole() {
 		String customer = "big-" + UUID.randomUUID();
 		List<Map<String, Object>> events = IntStream.range(0, 1001)
@@ -170,6 +188,13 @@ class EventApiTest {
 			.param("id", customer)
 			.query(Long.class)
 			.single()).isEqualTo(10);
+	}
+
+	private boolean followed(String customer) {
+		return this.jdbc.sql("select followed_official_account from customer where id = :id")
+			.param("id", customer)
+			.query(Boolean.class)
+			.single();
 	}
 
 	private static Map<String, Object> event(String eventId, String customerId, String type,

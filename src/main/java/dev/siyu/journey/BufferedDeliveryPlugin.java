@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.EventSubscriptionDeclaration;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -44,11 +43,7 @@ class BufferedDeliveryPlugin extends AbstractProcessEnginePlugin {
 
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
-		List<BpmnParseListener> listeners = new ArrayList<>();
-		if (configuration.getCustomPostBPMNParseListeners() != null) {
-			listeners.addAll(configuration.getCustomPostBPMNParseListeners());
-		}
-		listeners.add(new AbstractBpmnParseListener() {
+		ParseListeners.add(configuration, new AbstractBpmnParseListener() {
 			@Override
 			public void parseRootElement(Element rootElement, List<ProcessDefinitionEntity> processDefinitions) {
 				for (ProcessDefinitionEntity definition : processDefinitions) {
@@ -58,7 +53,6 @@ class BufferedDeliveryPlugin extends AbstractProcessEnginePlugin {
 				}
 			}
 		});
-		configuration.setCustomPostBPMNParseListeners(listeners);
 		List<JobHandler> handlers = new ArrayList<>();
 		if (configuration.getCustomJobHandlers() != null) {
 			handlers.addAll(configuration.getCustomJobHandlers());

@@ -1,11 +1,7 @@
 package dev.siyu.journey;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -27,18 +23,13 @@ class EnrolmentPlugin extends AbstractProcessEnginePlugin {
 
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
-		List<BpmnParseListener> listeners = new ArrayList<>();
-		if (configuration.getCustomPostBPMNParseListeners() != null) {
-			listeners.addAll(configuration.getCustomPostBPMNParseListeners());
-		}
 		ExecutionListener ended = (execution) -> this.enrolments.ended(execution.getProcessInstanceId());
-		listeners.add(new AbstractBpmnParseListener() {
+		ParseListeners.add(configuration, new AbstractBpmnParseListener() {
 			@Override
 			public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
 				definition.addListener(ExecutionListener.EVENTNAME_END, ended);
 			}
 		});
-		configuration.setCustomPostBPMNParseListeners(listeners);
 	}
 
 }

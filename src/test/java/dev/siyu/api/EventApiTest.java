@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import dev.siyu.system.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,12 +52,7 @@ class EventApiTest {
 
 	@BeforeEach
 	void client() {
-		this.api = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultHeaders((headers) -> headers.setBasicAuth("demo", "demo"))
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		this.api = TestApi.asDemo(this.port);
 	}
 
 	@Test
@@ -95,6 +90,9 @@ class EventApiTest {
 			.param("id", customer)
 			.query(Long.class)
 			.single()).isZero();
+		String metrics = this.api.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		assertThat(metrics).contains("siyu_events_accepted_total{type=\"Followed\"}")
+			.contains("siyu_events_duplicates_total{type=\"LoggedIn\"}");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.siyu.system.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +42,8 @@ class JourneyApiTest {
 
 	@BeforeEach
 	void clients() {
-		this.api = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultHeaders((headers) -> headers.setBasicAuth("demo", "demo"))
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
-		this.anonymous = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		this.api = TestApi.asDemo(this.port);
+		this.anonymous = TestApi.anonymous(this.port);
 	}
 
 	@Test

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.siyu.system.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ActiveProfiles;
@@ -37,12 +37,7 @@ class LayerApiTest {
 
 	@BeforeEach
 	void client() {
-		this.api = RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.defaultHeaders((headers) -> headers.setBasicAuth("demo", "demo"))
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		this.api = TestApi.asDemo(this.port);
 	}
 
 	@Test

@@ -27,6 +27,10 @@ HEADLINES = [
     ('correlation', 'p95_ms', 'Purchased event p95 latency, ms', 20, False),
     ('rules', 'customers_per_s', 'rules (RFM + activity + hero tier), customers per s, one thread', 100000, True),
     ('dispatch', 'messages_per_s', 'dispatch to a local SMS vendor fake, messages per s', 2000, True),
+    ('intake', 'batch_events_per_s', 'intake, batches of 500 over HTTP: events accepted per s', 3000, True),
+    ('intake', 'batch_request_p95_ms', 'intake, batch of 500: request p95, ms', None, False),
+    ('intake', 'single_events_per_s', 'intake, one event per request: events accepted per s', None, True),
+    ('intake', 'single_request_p95_ms', 'intake, one event per request: p95, ms', None, False),
     ('bulk-layering', 'bulk_layering_customers_per_s', 'stored layering (5 rule sets), customers per s', None, True),
 ]
 baseline = find('postgres-baseline', 'postgres') or {}
@@ -37,7 +41,7 @@ for workload, key, what, target, higher in HEADLINES:
     row = {'workload': workload, 'figure': key, 'measure': what, 'target': target,
            'h2': h2.get(key), 'postgres': pg.get(key), 'postgres_camunda_defaults': dflt.get(key),
            'size': pg.get('launched') or pg.get('events') or pg.get('due_timers') or pg.get('customers')
-           or pg.get('messages')}
+           or pg.get('messages') or pg.get('batch_events')}
     if pg.get(key) is not None and target is not None:
         row['meets_target'] = pg[key] >= target if higher else pg[key] <= target
     if higher and pg.get(key) and dflt.get(key):

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,8 +72,11 @@ public class JourneyTriggers {
 			.processInstanceBusinessKey(customerId)
 			.list()) {
 			JourneyDefinitions.Journey journey = this.definitions.get(instance.getProcessDefinitionId());
-			Optional<EventSubscription> wait = instance.isSuspended() ? Optional.empty()
-					: waitFor(instance.getId(), messageName, journey);
+			// an older event of the same message still kept for the instance goes first:
+			// the delivery job its wait scheduled hands it over, this one waits its turn
+			Optional<EventSubscription> wait = (instance.isSuspended()
+					|| this.buffer.holds(instance.getId(), List.of(messageName), receivedAt)) ? Optional.empty()
+							: waitFor(instance.getId(), messageName, journey);
 			if (wait.isPresent()) {
 				this.runtime.messageEventReceived(messageName, wait.get().getExecutionId(), variables);
 				this.metrics.delivered(messageName, VIA_INTAKE, Duration.between(receivedAt, this.clock.now()));

@@ -127,6 +127,29 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 		assertThat(keptFor(journey)).isZero();
 	}
 
+	/**
+	 * A purchase comes while the wait is open but an older one, kept, is still on its way
+	 * to it (its delivery job has not run): the older goes first, the newer waits its
+	 * turn.
+	 */
+	@Test
+	void aNewerEventDoesNotOvertakeAKeptOneOnItsWayToTheWait() {
+		ProcessInstance journey = start("test-kept-loop");
+		execute(job(journey));
+		purchased("o-first");
+		purchased("o-second");
+		execute(job(journey));
+		assertThat(journey).isWaitingAt("Event_Purchased");
+
+		purchased("o-third");
+		execute(deliveryJob(journey));
+
+		assertThat(journey).isWaitingAt("Task_Count").variables().containsEntry("orderId", "o-second");
+		execute(job(journey));
+		execute(deliveryJob(journey));
+		assertThat(journey).variables().containsEntry("orderId", "o-third");
+	}
+
 	@Test
 	void eachRoundOfASequentialMultiInstanceGetsItsOwnPurchase() {
 		ProcessInstance journey = start("test-kept-multi");

@@ -13,13 +13,11 @@ import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.journey.JourneyTriggers;
+import dev.siyu.system.ConcurrentChanges;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -118,7 +116,10 @@ public class EventIntake {
 					results[chunk.get(n)] = new Result(outcomes.get(n), null);
 				}
 			}
-			catch (OptimisticLockingException | DataIntegrityViolationException | ConcurrencyFailureException ex) {
+			catch (RuntimeException ex) {
+				if (!ConcurrentChanges.met(ex)) {
+					throw ex;
+				}
 				log.debug("A chunk of {} events met a concurrent change; taking them in one by one", chunk.size());
 				chunk.forEach((i) -> results[i] = new Result(accept(prepared[i]), null));
 			}
@@ -145,8 +146,8 @@ public class EventIntake {
 			try {
 				return this.transaction.execute((status) -> store(prepared));
 			}
-			catch (OptimisticLockingException | DataIntegrityViolationException | ConcurrencyFailureException ex) {
-				if (attempt == ATTEMPTS) {
+			catch (RuntimeException ex) {
+				if (attempt == ATTEMPTS || !ConcurrentChanges.met(ex)) {
 					throw ex;
 				}
 				log.debug("Event {} met a concurrent change, attempt {} of {}", prepared.event().eventId(), attempt,

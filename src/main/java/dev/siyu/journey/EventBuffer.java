@@ -42,6 +42,9 @@ class EventBuffer {
 
 	/** Whether the instance has an event kept for one of these messages, still alive. */
 	boolean holds(String processInstanceId, Collection<String> messageNames, Instant now) {
+		if (messageNames.isEmpty()) {
+			return false;
+		}
 		return this.jdbc.sql("""
 				select count(*) from event_buffer
 				where process_instance_id = :pid and message_name in (:names) and expires_at > :now""")
@@ -64,8 +67,31 @@ class EventBuffer {
 			.list();
 	}
 
-	void delivered(long id) {
-		this.jdbc.sql("delete from event_buffer where id = :id").param("id", id).update();
+	/** Takes the kept event out for delivery; false when the expiry sweep was first. */
+	boolean delivered(long id) {
+		return this.jdbc.sql("delete from event_buffer where id = :id").param("id", id).update() == 1;
+	}
+
+	/**
+	 * Active instances with a live kept event whose message they wait for now and no
+	 * delivery job pending: read from the engine's runtime tables, as the sweep's one
+	 * query instead of one per instance.
+	 */
+	List<String> waitingWithoutDelivery(Instant now, String jobType) {
+		return this.jdbc.sql("""
+				select distinct b.process_instance_id from event_buffer b
+				where b.expires_at > :now
+				  and exists (select 1 from ACT_RU_EVENT_SUBSCR s where s.PROC_INST_ID_ = b.process_instance_id
+				              and s.EVENT_TYPE_ = 'message' and s.EVENT_NAME_ = b.message_name)
+				  and exists (select 1 from ACT_RU_EXECUTION e where e.ID_ = b.process_instance_id
+				              and e.SUSPENSION_STATE_ = 1)
+				  and not exists (select 1 from ACT_RU_JOB j where j.PROCESS_INSTANCE_ID_ = b.process_instance_id
+				                  and j.HANDLER_TYPE_ = :jobType)
+				fetch first 500 rows only""")
+			.param("now", SiyuClock.utc(now))
+			.param("jobType", jobType)
+			.query(String.class)
+			.list();
 	}
 
 	/** Forgets what was kept for an instance that ended. */

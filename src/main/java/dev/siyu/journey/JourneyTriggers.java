@@ -2,7 +2,6 @@ package dev.siyu.journey;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +39,24 @@ public class JourneyTriggers {
 
 	private final EventBuffer buffer;
 
+	private final JourneyWaits waits;
+
+	private final BufferedDelivery delivery;
+
 	private final EventMetrics metrics;
 
 	private final SiyuClock clock;
 
 	JourneyTriggers(RuntimeService runtime, RepositoryService repository, JourneyDefinitions definitions,
-			Enrolments enrolments, EventBuffer buffer, EventMetrics metrics, SiyuClock clock) {
+			Enrolments enrolments, EventBuffer buffer, JourneyWaits waits, BufferedDelivery delivery,
+			EventMetrics metrics, SiyuClock clock) {
 		this.runtime = runtime;
 		this.repository = repository;
 		this.definitions = definitions;
 		this.enrolments = enrolments;
 		this.buffer = buffer;
+		this.waits = waits;
+		this.delivery = delivery;
 		this.metrics = metrics;
 		this.clock = clock;
 	}
@@ -72,42 +78,26 @@ public class JourneyTriggers {
 			.processInstanceBusinessKey(customerId)
 			.list()) {
 			JourneyDefinitions.Journey journey = this.definitions.get(instance.getProcessDefinitionId());
-			// an older event of the same message still kept for the instance goes first:
-			// the delivery job its wait scheduled hands it over, this one waits its turn
-			Optional<EventSubscription> wait = (instance.isSuspended()
-					|| this.buffer.holds(instance.getId(), List.of(messageName), receivedAt)) ? Optional.empty()
-							: waitFor(instance.getId(), messageName, journey);
-			if (wait.isPresent()) {
+			Optional<EventSubscription> wait = instance.isSuspended() ? Optional.empty()
+					: this.waits.of(instance.getId(), messageName, journey);
+			Duration keep = journey.caughtMessages().contains(messageName) ? journey.lifetime(messageName, lifetime)
+					: Duration.ZERO;
+			boolean keeps = !keep.isZero() && !keep.isNegative();
+			// an older event of the same message still kept for the instance goes first
+			boolean behindOlder = wait.isPresent() && keeps
+					&& this.buffer.holds(instance.getId(), List.of(messageName), receivedAt);
+			if (wait.isPresent() && !behindOlder) {
 				this.runtime.messageEventReceived(messageName, wait.get().getExecutionId(), variables);
 				this.metrics.delivered(messageName, VIA_INTAKE, Duration.between(receivedAt, this.clock.now()));
 			}
-			else if (journey.caughtMessages().contains(messageName)) {
-				Duration keep = journey.lifetime(messageName, lifetime);
-				if (!keep.isZero() && !keep.isNegative()) {
-					this.buffer.keep(eventId, instance.getId(), customerId, messageName, receivedAt,
-							receivedAt.plus(keep));
-					this.metrics.buffered(messageName);
+			else if (keeps) {
+				this.buffer.keep(eventId, instance.getId(), customerId, messageName, receivedAt, receivedAt.plus(keep));
+				this.metrics.buffered(messageName);
+				if (behindOlder) {
+					this.delivery.schedule(instance.getId());
 				}
 			}
 		}
-	}
-
-	/**
-	 * Where the instance waits for the message now. Where it waits for it twice, at an
-	 * event-based gateway and at an event sub-process that guards the whole journey, the
-	 * gateway's catch is the more specific wait and takes it; Camunda would otherwise
-	 * trigger both.
-	 */
-	Optional<EventSubscription> waitFor(String processInstanceId, String messageName,
-			JourneyDefinitions.Journey journey) {
-		return this.runtime.createEventSubscriptionQuery()
-			.eventType("message")
-			.eventName(messageName)
-			.processInstanceId(processInstanceId)
-			.list()
-			.stream()
-			.min(Comparator
-				.comparing((EventSubscription s) -> journey.eventSubProcessStarts().contains(s.getActivityId())));
 	}
 
 	private void startJourneys(String customerId, String messageName, String eventId, Map<String, Object> variables) {

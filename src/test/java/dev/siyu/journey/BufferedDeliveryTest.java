@@ -55,6 +55,7 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 			.addModelInstance("test-kept-loop.bpmn", waitVisitedTwice())
 			.addModelInstance("test-kept-multi.bpmn", multiInstanceReceive())
 			.addModelInstance("test-kept-none.bpmn", keepsNothing())
+			.addModelInstance("test-kept-non-interrupting.bpmn", nonInterruptingBoundaryAfterBusyStart())
 			.deploy();
 		this.customer = customer(new CustomerChanges(null, null, null, null, null));
 	}
@@ -142,12 +143,64 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 		assertThat(journey).isWaitingAt("Event_Purchased");
 
 		purchased("o-third");
-		execute(deliveryJob(journey));
+		// the kept purchase's job, and one intake scheduled for the newer purchase behind
+		// it
+		List<Job> deliveries = this.engine.getManagementService()
+			.createJobQuery()
+			.processInstanceId(journey.getId())
+			.messages()
+			.list();
+		assertThat(deliveries).hasSize(2);
+		deliveries.forEach((delivery) -> execute(delivery));
 
 		assertThat(journey).isWaitingAt("Task_Count").variables().containsEntry("orderId", "o-second");
 		execute(job(journey));
 		execute(deliveryJob(journey));
 		assertThat(journey).variables().containsEntry("orderId", "o-third");
+	}
+
+	/**
+	 * A wait that stays open after taking an event (a non-interrupting boundary) gets
+	 * every kept event, one after another, and later ones directly.
+	 */
+	@Test
+	void aWaitThatStaysOpenGetsEveryKeptEvent() {
+		ProcessInstance journey = start("test-kept-non-interrupting");
+		purchased("o-first");
+		purchased("o-second");
+
+		execute(job(journey));
+		execute(deliveryJob(journey));
+		execute(deliveryJob(journey));
+		purchased("o-third");
+
+		assertThat(journey).isWaitingAt("Task_Read");
+		assertThat(keptFor(journey)).isZero();
+		assertThat(this.engine.getHistoryService()
+			.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey.getId())
+			.activityId("EndEvent_Noted")
+			.count()).isEqualTo(3);
+	}
+
+	/**
+	 * An event kept while the journey was suspended reaches it after it is activated,
+	 * within a sweep, though no wait opened meanwhile.
+	 */
+	@Test
+	void anEventKeptWhileTheJourneyWasSuspendedReachesItOnceActivated() {
+		ProcessInstance journey = start("test-kept-catch");
+		execute(job(journey));
+		RuntimeService runtime = this.engine.getRuntimeService();
+		runtime.suspendProcessInstanceById(journey.getId());
+
+		event(this.customer, EventType.Followed, Map.of());
+		runtime.activateProcessInstanceById(journey.getId());
+		assertThat(journey).isWaitingAt("Event_Followed");
+		this.delivery.sweep();
+		execute(deliveryJob(journey));
+
+		assertThat(journey).isEnded().hasPassed("EndEvent_Followed");
 	}
 
 	@Test
@@ -178,7 +231,7 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 		assertThat(journey).isWaitingAt("Event_Followed");
 		assertThat(this.engine.getManagementService().createJobQuery().processInstanceId(journey.getId()).count())
 			.isZero();
-		this.delivery.expire();
+		this.delivery.sweep();
 		assertThat(keptFor(journey)).isZero();
 		assertThat(expiredCount()).isGreaterThanOrEqualTo(expiredBefore + 1);
 	}
@@ -320,6 +373,20 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 			.boundaryEvent("Event_FollowedWhileReading")
 			.message("Followed")
 			.endEvent("EndEvent_Followed")
+			.done();
+	}
+
+	private static BpmnModelInstance nonInterruptingBoundaryAfterBusyStart() {
+		return Bpmn.createExecutableProcess("test-kept-non-interrupting")
+			.startEvent("StartEvent")
+			.camundaAsyncAfter()
+			.userTask("Task_Read")
+			.endEvent("EndEvent_Read")
+			.moveToActivity("Task_Read")
+			.boundaryEvent("Event_PurchasedWhileReading")
+			.cancelActivity(false)
+			.message("Purchased")
+			.endEvent("EndEvent_Noted")
 			.done();
 	}
 

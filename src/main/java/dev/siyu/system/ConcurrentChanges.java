@@ -1,0 +1,47 @@
+package dev.siyu.system;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * Whether a failed transaction met another one and is worth running again: Camunda's
+ * optimistic locking, Spring's translated lock and integrity failures, and the database's
+ * deadlock, serialization and lock time-out errors that Camunda passes on wrapped in a
+ * plain {@code ProcessEngineException} when they happen in its own statements.
+ */
+public final class ConcurrentChanges {
+
+	/**
+	 * Deadlock and serialization failure (SQL standard and PostgreSQL), lock not
+	 * available (PostgreSQL), lock time-out (H2).
+	 */
+	private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
+
+	private ConcurrentChanges() {
+	}
+
+	public static boolean met(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof OptimisticLockingException || cause instanceof ConcurrencyFailureException
+					|| cause instanceof DataIntegrityViolationException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql) {
+				for (SQLException next = sql; next != null; next = next.getNextException()) {
+					if (next.getSQLState() != null && SQL_STATES.contains(next.getSQLState())) {
+						return true;
+					}
+				}
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+}

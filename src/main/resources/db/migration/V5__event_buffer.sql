@@ -18,3 +18,4 @@ create index event_buffer_by_expiry on event_buffer (expires_at);
 -- again by another node, or by the same one restarted, after the last page that committed.
 alter table launch add column heartbeat_at timestamp with time zone;
 alter table launch add column last_customer_id varchar(64);
+alter table launch add column runner varchar(64);

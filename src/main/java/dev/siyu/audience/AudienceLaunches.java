@@ -6,9 +6,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import dev.siyu.journey.JourneyStarter;
+import dev.siyu.system.ConcurrentChanges;
 import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
@@ -40,7 +42,9 @@ public class AudienceLaunches {
 	 * How long a running launch may go without a heartbeat before it is taken to have
 	 * died: a page of 500 starts takes seconds.
 	 */
-	static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+	static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
+
+	private static final int PAGE_ATTEMPTS = 5;
 
 	private final JdbcClient jdbc;
 
@@ -117,7 +121,7 @@ public class AudienceLaunches {
 	}
 
 	/**
-	 * Takes up launches whose node died: running without a heartbeat for a minute, or
+	 * Takes up launches whose node died: running without a heartbeat for two minutes, or
 	 * recorded and never begun. Heartbeats are wall-clock time, not the engine's clock:
 	 * they measure whether a node lives.
 	 */
@@ -135,13 +139,19 @@ public class AudienceLaunches {
 			});
 	}
 
-	/** Runs a recorded (or abandoned) launch to its end, in this thread. */
+	/**
+	 * Runs a recorded (or abandoned) launch to its end, in this thread. The run that
+	 * claims the launch writes its own id into it; a page commits only while the launch
+	 * is still its own, so two runs never go on side by side.
+	 */
 	public void run(long id) {
 		Launch launch = find(id).orElseThrow();
+		String runner = UUID.randomUUID().toString();
 		boolean mine = this.jdbc.sql("""
-				update launch set status = 'RUNNING', heartbeat_at = :now
+				update launch set status = 'RUNNING', heartbeat_at = :now, runner = :runner
 				where id = :id and (status = 'PENDING' or (status = 'RUNNING' and heartbeat_at < :stale))""")
 			.param("id", id)
+			.param("runner", runner)
 			.param("now", SiyuClock.utc(Instant.now()))
 			.param("stale", SiyuClock.utc(Instant.now().minus(ABANDONED_AFTER)))
 			.update() == 1;
@@ -161,34 +171,71 @@ public class AudienceLaunches {
 				if (page.isEmpty()) {
 					break;
 				}
-				int[] counts = this.transaction.execute((status) -> {
+				int started = startPage(id, runner, journey, page);
+				log.debug("Launch {} started {} of a page of {}", id, started, page.size());
+				after = page.get(page.size() - 1);
+			}
+			setStatus(id, runner, "DONE", null);
+		}
+		catch (TakenOver ex) {
+			log.warn("Launch {} was taken up by another run; this one stops", id);
+		}
+		catch (RuntimeException ex) {
+			setStatus(id, runner, "FAILED", ex.getMessage());
+			log.error("Launch {} of {} failed", id, launch.journeyKey(), ex);
+		}
+	}
+
+	/**
+	 * Starts a page in one transaction, customers in the order of their ids as Java sorts
+	 * them, the order intake's batches take customers' locks in, so the two never wait on
+	 * each other in a circle; a page that met a concurrent change (a deadlock the
+	 * database broke) runs again. Returns how many it started.
+	 */
+	private int startPage(long id, String runner, ProcessDefinition journey, List<String> page) {
+		List<String> customers = page.stream().sorted().toList();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transaction.execute((status) -> {
 					int started = 0;
-					for (String customer : page) {
+					for (String customer : customers) {
 						if (this.starter.start(journey, customer, Map.of("launchId", id))) {
 							started++;
 						}
 					}
-					this.jdbc.sql("""
+					int still = this.jdbc.sql("""
 							update launch set started = started + :started, skipped = skipped + :skipped,
 							                  last_customer_id = :last, heartbeat_at = :now
-							where id = :id""")
+							where id = :id and runner = :runner""")
 						.param("started", started)
 						.param("skipped", page.size() - started)
 						.param("last", page.get(page.size() - 1))
 						.param("now", SiyuClock.utc(Instant.now()))
 						.param("id", id)
+						.param("runner", runner)
 						.update();
-					return new int[] { started };
+					if (still == 0) {
+						throw new TakenOver();
+					}
+					return started;
 				});
-				log.debug("Launch {} started {} of a page of {}", id, counts[0], page.size());
-				after = page.get(page.size() - 1);
 			}
-			setStatus(id, "DONE", null);
+			catch (RuntimeException ex) {
+				if (ex instanceof TakenOver || attempt == PAGE_ATTEMPTS || !ConcurrentChanges.met(ex)) {
+					throw ex;
+				}
+				log.info("Launch {}: a page met a concurrent change, attempt {} of {}", id, attempt, PAGE_ATTEMPTS);
+			}
 		}
-		catch (RuntimeException ex) {
-			setStatus(id, "FAILED", ex.getMessage());
-			log.error("Launch {} of {} failed", id, launch.journeyKey(), ex);
+	}
+
+	/** Another run claimed the launch (this one was taken for dead): roll back, stop. */
+	private static final class TakenOver extends RuntimeException {
+
+		TakenOver() {
+			super("the launch was taken up by another run", null, false, false);
 		}
+
 	}
 
 	private List<String> page(Audience audience, String after) {
@@ -215,10 +262,11 @@ public class AudienceLaunches {
 		return statement.query(String.class).list();
 	}
 
-	private void setStatus(long id, String status, String error) {
+	private void setStatus(long id, String runner, String status, String error) {
 		this.jdbc.sql("""
 				update launch set status = :status, error = :error, finished_at = coalesce(:finished, finished_at)
-				where id = :id""")
+				where id = :id and runner = :runner""")
+			.param("runner", runner)
 			.param("status", status)
 			.param("error", (error != null && error.length() > 1000) ? error.substring(0, 1000) : error)
 			.param("finished", ("DONE".equals(status) || "FAILED".equals(status)) ? this.clock.nowUtc() : null)

@@ -65,22 +65,29 @@ class EventController {
 		List<EventIntake.Result> results = this.intake.acceptAll(readable);
 		for (int n = 0; n < results.size(); n++) {
 			EventIntake.Result result = results.get(n);
-			receipts[positions.get(n)] = new EventReceipt(readable.get(n).eventId(),
-					(result.outcome() != null) ? Outcome.of(result.outcome()) : Outcome.REJECTED, result.error());
+			String eventId = readable.get(n).eventId();
+			receipts[positions.get(n)] = (result.outcome() != null)
+					? new EventReceipt(eventId, Outcome.of(result.outcome()), null)
+					: (result.rejected() != null) ? new EventReceipt(eventId, Outcome.REJECTED, result.rejected())
+							: new EventReceipt(eventId, Outcome.FAILED,
+									"could not be taken in now (" + result.failed() + "); send it again");
 		}
 		List<EventReceipt> all = List.of(receipts);
 		return ResponseEntity.ok(new BatchReceipt(count(all, Outcome.ACCEPTED), count(all, Outcome.DUPLICATE),
-				count(all, Outcome.REJECTED), all));
+				count(all, Outcome.REJECTED), count(all, Outcome.FAILED), all));
 	}
 
 	private static int count(List<EventReceipt> receipts, Outcome outcome) {
 		return (int) receipts.stream().filter((receipt) -> receipt.outcome() == outcome).count();
 	}
 
-	/** What became of an event: its intake outcome, or REJECTED with what to fix. */
+	/**
+	 * What became of an event: its intake outcome; REJECTED with what to fix; FAILED when
+	 * Siyu could not take it in now (nothing of it was kept: send it again).
+	 */
 	enum Outcome {
 
-		ACCEPTED, DUPLICATE, REJECTED;
+		ACCEPTED, DUPLICATE, REJECTED, FAILED;
 
 		static Outcome of(EventIntake.Outcome outcome) {
 			return valueOf(outcome.name());
@@ -91,7 +98,7 @@ class EventController {
 	record EventReceipt(String eventId, Outcome outcome, String error) {
 	}
 
-	record BatchReceipt(int accepted, int duplicates, int rejected, List<EventReceipt> results) {
+	record BatchReceipt(int accepted, int duplicates, int rejected, int failed, List<EventReceipt> results) {
 	}
 
 }

@@ -78,8 +78,11 @@ public class EventIntake {
 
 	}
 
-	/** An event's outcome in a batch: its intake outcome, or what to fix. */
-	public record Result(Outcome outcome, String error) {
+	/**
+	 * An event's outcome in a batch: its intake outcome; or {@code rejected}, what to
+	 * fix; or {@code failed}, why it could not be taken in now (send it again).
+	 */
+	public record Result(Outcome outcome, String rejected, String failed) {
 	}
 
 	public Outcome accept(CustomerEvent event) {
@@ -103,7 +106,7 @@ public class EventIntake {
 				valid.add(i);
 			}
 			catch (InvalidInputException ex) {
-				results[i] = new Result(null, ex.getMessage());
+				results[i] = new Result(null, ex.getMessage(), null);
 			}
 		}
 		valid.sort(Comparator.comparing((Integer i) -> batch.get(i).customerId()));
@@ -113,18 +116,29 @@ public class EventIntake {
 				List<Outcome> outcomes = this.transaction
 					.execute((status) -> chunk.stream().map((i) -> store(prepared[i])).toList());
 				for (int n = 0; n < chunk.size(); n++) {
-					results[chunk.get(n)] = new Result(outcomes.get(n), null);
+					results[chunk.get(n)] = new Result(outcomes.get(n), null, null);
 				}
 			}
 			catch (RuntimeException ex) {
-				if (!ConcurrentChanges.met(ex)) {
-					throw ex;
-				}
-				log.debug("A chunk of {} events met a concurrent change; taking them in one by one", chunk.size());
-				chunk.forEach((i) -> results[i] = new Result(accept(prepared[i]), null));
+				log.debug("A chunk of {} events failed ({}); taking them in one by one", chunk.size(), ex.toString());
+				chunk.forEach((i) -> results[i] = acceptAlone(prepared[i]));
 			}
 		}
 		return List.of(results);
+	}
+
+	/** One event of a batch in a transaction of its own: a failure stops no other. */
+	private Result acceptAlone(Prepared prepared) {
+		try {
+			return new Result(accept(prepared), null, null);
+		}
+		catch (InvalidInputException ex) {
+			return new Result(null, ex.getMessage(), null);
+		}
+		catch (RuntimeException ex) {
+			log.error("Event {} of a batch could not be taken in", prepared.event().eventId(), ex);
+			return new Result(null, null, String.valueOf(ex.getMessage()));
+		}
 	}
 
 	/** Reads what the event changes and checks it before anything is written. */

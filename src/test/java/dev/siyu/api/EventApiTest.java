@@ -14,6 +14,8 @@ import java.util.stream.IntStream;
 
 import dev.siyu.system.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +49,9 @@ class EventApiTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	ProcessEngine engine;
 
 	RestClient api;
 
@@ -111,6 +116,49 @@ class EventApiTest {
 
 		assertThat(followed(a)).as("her last event unfollowed").isFalse();
 		assertThat(followed(b)).as("her last event followed").isTrue();
+	}
+
+	/**
+	 * An event whose journey fails at once (a broken step right after its start) cannot
+	 * be taken in: it is answered FAILED and leaves nothing behind; the rest of the batch
+	 * goes in.
+	 */
+	@Test
+	void anEventThatCannotBeTakenInFailsAloneInItsBatch() {
+		String deployment = this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance("test-broken-start.bpmn",
+					Bpmn.createExecutableProcess("test-broken-start")
+						.camundaHistoryTimeToLive(1)
+						.startEvent("StartEvent_GroupLeft")
+						.message("GroupLeft")
+						.serviceTask("Task_Broken")
+						.camundaExpression("${noSuchBean.go()}")
+						.endEvent()
+						.done())
+			.deploy()
+			.getId();
+		try {
+			String broken = "broken-" + UUID.randomUUID();
+			String fine = "fine-" + UUID.randomUUID();
+
+			JsonNode body = post(List.of(event("gl-" + broken, broken, "GroupLeft", Map.of("groupId", "g-1")),
+					event("li-" + fine, fine, "LoggedIn", Map.of())))
+				.getBody();
+
+			assertThat(body.get("accepted").asInt()).isEqualTo(1);
+			assertThat(body.get("failed").asInt()).isEqualTo(1);
+			assertThat(body.get("results").get(0).get("outcome").asText()).isEqualTo("FAILED");
+			assertThat(body.get("results").get(0).get("error").asText()).contains("send it again");
+			assertThat(body.get("results").get(1).get("outcome").asText()).isEqualTo("ACCEPTED");
+			assertThat(this.jdbc.sql("select count(*) from customer_event where event_id = :id")
+				.param("id", "gl-" + broken)
+				.query(Long.class)
+				.single()).isZero();
+		}
+		finally {
+			this.engine.getRepositoryService().deleteDeployment(deployment, true);
+		}
 	}
 
 	@Test

@@ -101,7 +101,7 @@ class AudienceLaunchTest {
 			.param("journey", journey)
 			.param("tag", tag)
 			.param("now", OffsetDateTime.now())
-			.param("heartbeat", OffsetDateTime.now().minusMinutes(2))
+			.param("heartbeat", OffsetDateTime.now().minusMinutes(5))
 			.param("first", audience.get(0))
 			.update();
 		long id = this.jdbc.sql("select max(id) from launch where journey_key = :journey")

@@ -1,10 +1,28 @@
 package dev.siyu.event;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EventProperties.class)
 class EventConfig {
+
+	/**
+	 * The notifier's thread. A hint that finds it busy is no loss: the running round goes
+	 * round again, and the sweep comes every second.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor eventNotifierExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("siyu-notify-");
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setQueueCapacity(1);
+		executor.setRejectedExecutionHandler((task, pool) -> {
+		});
+		return executor;
+	}
 
 }

@@ -18,6 +18,7 @@ import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,8 +61,15 @@ public class EventIntake {
 
 	private final SiyuClock clock;
 
+	private final EventInbox inbox;
+
+	private final ApplicationEventPublisher publisher;
+
 	EventIntake(EventStore events, CustomerRepository customers, OrderRepository orders, JourneyTriggers journeys,
-			TransactionTemplate transaction, EventProperties properties, EventMetrics metrics, SiyuClock clock) {
+			TransactionTemplate transaction, EventProperties properties, EventMetrics metrics, SiyuClock clock,
+			EventInbox inbox, ApplicationEventPublisher publisher) {
+		this.inbox = inbox;
+		this.publisher = publisher;
 		this.events = events;
 		this.customers = customers;
 		this.orders = orders;
@@ -86,7 +94,15 @@ public class EventIntake {
 	}
 
 	public Outcome accept(CustomerEvent event) {
-		return accept(prepare(event));
+		return accept(prepare(event), false);
+	}
+
+	/**
+	 * Takes an event in as a batch does: stored and acknowledged, handed to journeys by
+	 * the notifier right after (Kafka's way).
+	 */
+	public Outcome acceptQueued(CustomerEvent event) {
+		return accept(prepare(event), true);
 	}
 
 	/**
@@ -114,7 +130,7 @@ public class EventIntake {
 			List<Integer> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
 			try {
 				List<Outcome> outcomes = this.transaction
-					.execute((status) -> chunk.stream().map((i) -> store(prepared[i])).toList());
+					.execute((status) -> chunk.stream().map((i) -> store(prepared[i], true)).toList());
 				for (int n = 0; n < chunk.size(); n++) {
 					results[chunk.get(n)] = new Result(outcomes.get(n), null, null);
 				}
@@ -130,7 +146,7 @@ public class EventIntake {
 	/** One event of a batch in a transaction of its own: a failure stops no other. */
 	private Result acceptAlone(Prepared prepared) {
 		try {
-			return new Result(accept(prepared), null, null);
+			return new Result(accept(prepared, true), null, null);
 		}
 		catch (InvalidInputException ex) {
 			return new Result(null, ex.getMessage(), null);
@@ -155,10 +171,10 @@ public class EventIntake {
 	private record Prepared(CustomerEvent event, CustomerChanges profile) {
 	}
 
-	private Outcome accept(Prepared prepared) {
+	private Outcome accept(Prepared prepared, boolean queued) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> store(prepared));
+				return this.transaction.execute((status) -> store(prepared, queued));
 			}
 			catch (RuntimeException ex) {
 				if (attempt == ATTEMPTS || !ConcurrentChanges.met(ex)) {
@@ -182,7 +198,12 @@ public class EventIntake {
 		}
 	}
 
-	private Outcome store(Prepared prepared) {
+	/**
+	 * Stores the event and changes the profile; then tells journeys now, or, when
+	 * {@code queued} or when earlier events of hers still wait in the inbox (her order
+	 * first), leaves that to the notifier.
+	 */
+	private Outcome store(Prepared prepared, boolean queued) {
 		CustomerEvent event = prepared.event();
 		this.customers.createIfMissing(event.customerId());
 		this.customers.lock(event.customerId());
@@ -201,8 +222,14 @@ public class EventIntake {
 				this.customers.optOut(event.customerId(), channel, "event " + event.eventId());
 			}
 		}
-		this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), receivedAt,
-				this.properties.lifetimeOf(event.type()), event.type().journeyVariables(event.properties()));
+		if (queued || this.inbox.holdsFor(event.customerId())) {
+			this.inbox.add(event.eventId(), event.customerId());
+			this.publisher.publishEvent(new EventNotifier.Stored());
+		}
+		else {
+			this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), receivedAt,
+					this.properties.lifetimeOf(event.type()), event.type().journeyVariables(event.properties()));
+		}
 		return Outcome.ACCEPTED;
 	}
 

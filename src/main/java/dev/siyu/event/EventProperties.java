@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * journey's next wait for it; README, "Buffered delivery", says why one day
  * @param lifetimes the lifetime of particular event types, where it differs
  * @param expirySweep how often kept events past their lifetime are dropped (and counted)
+ * @param autoNotify hand journeys the events batches and Kafka stored, right after they
+ * commit and in a sweep; tests that drive the notifier themselves turn it off
  */
 @ConfigurationProperties("siyu.events")
 public record EventProperties(@DefaultValue("P1D") Duration lifetime, Map<EventType, Duration> lifetimes,
-		@DefaultValue("1m") Duration expirySweep) {
+		@DefaultValue("1m") Duration expirySweep, @DefaultValue("true") boolean autoNotify) {
 
 	public EventProperties {
 		lifetimes = (lifetimes != null) ? Map.copyOf(lifetimes) : Map.of();

@@ -46,7 +46,7 @@ class KafkaIntake {
 		if (record.value() == null) {
 			throw new InvalidInputException("The record has no value: send one JSON event per record");
 		}
-		this.intake.accept(this.reader.read(record.value()));
+		this.intake.acceptQueued(this.reader.read(record.value()));
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.siyu.api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code POST /api/events} over real HTTP with the job executor and dispatcher running:
@@ -119,12 +121,35 @@ class EventApiTest {
 	}
 
 	/**
-	 * An event whose journey fails at once (a broken step right after its start) cannot
-	 * be taken in: it is answered FAILED and leaves nothing behind; the rest of the batch
-	 * goes in.
+	 * A batch is stored and answered at once; its events reach the customer's waiting
+	 * journey right after, through the notifier.
 	 */
 	@Test
-	void anEventThatCannotBeTakenInFailsAloneInItsBatch() {
+	void aBatchedFollowReachesTheJourneyWaitingForIt() {
+		String customer = "batch-follow-" + UUID.randomUUID();
+		post("/api/customers", Map.of("id", customer, "phone", "13900005678", "followedOfficialAccount", false,
+				"wechatOpenId", "o-" + customer));
+		post(event("lead-" + customer, customer, "AdLeadCaptured", Map.of("adPlanId", "plan-618")));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> journeyActivities(customer).contains("Gateway_FollowedOrTimeout"));
+
+		JsonNode body = post(List.of(event("login-" + customer, customer, "LoggedIn", Map.of()),
+				event("follow-" + customer, customer, "Followed", Map.of())))
+			.getBody();
+
+		assertThat(body.get("accepted").asInt()).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> journeyActivities(customer).contains("Gateway_PurchasedOrTimeout1"));
+		assertThat(inboxOf(customer)).isZero();
+	}
+
+	/**
+	 * A batched event whose journey fails at once (a broken step right after its start)
+	 * is stored and acknowledged; the notifier records the failure and tries again, and
+	 * the customer's other events are not lost.
+	 */
+	@Test
+	void aBatchedEventWhoseJourneyFailsIsKeptWithItsFailure() {
 		String deployment = this.engine.getRepositoryService()
 			.createDeployment()
 			.addModelInstance("test-broken-start.bpmn",
@@ -146,15 +171,17 @@ class EventApiTest {
 					event("li-" + fine, fine, "LoggedIn", Map.of())))
 				.getBody();
 
-			assertThat(body.get("accepted").asInt()).isEqualTo(1);
-			assertThat(body.get("failed").asInt()).isEqualTo(1);
-			assertThat(body.get("results").get(0).get("outcome").asText()).isEqualTo("FAILED");
-			assertThat(body.get("results").get(0).get("error").asText()).contains("send it again");
-			assertThat(body.get("results").get(1).get("outcome").asText()).isEqualTo("ACCEPTED");
+			assertThat(body.get("accepted").asInt()).isEqualTo(2);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc.sql("select coalesce(max(error), '') from event_inbox where event_id = :id")
+					.param("id", "gl-" + broken)
+					.query(String.class)
+					.single(), (error) -> error.contains("noSuchBean"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> inboxOf(fine) == 0);
 			assertThat(this.jdbc.sql("select count(*) from customer_event where event_id = :id")
 				.param("id", "gl-" + broken)
 				.query(Long.class)
-				.single()).isZero();
+				.single()).isOne();
 		}
 		finally {
 			this.engine.getRepositoryService().deleteDeployment(deployment, true);
@@ -234,6 +261,30 @@ class EventApiTest {
 			.param("id", customer)
 			.query(Long.class)
 			.single()).isEqualTo(10);
+	}
+
+	private long inboxOf(String customer) {
+		return this.jdbc.sql("select count(*) from event_inbox where customer_id = :id")
+			.param("id", customer)
+			.query(Long.class)
+			.single();
+	}
+
+	private String journeyActivities(String customer) {
+		return this.api.get()
+			.uri("/api/customers/" + customer + "/journeys")
+			.retrieve()
+			.body(JsonNode.class)
+			.toString();
+	}
+
+	private ResponseEntity<JsonNode> post(String path, Object body) {
+		return this.api.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JsonNode.class);
 	}
 
 	private boolean followed(String customer) {

@@ -29,6 +29,7 @@ HEADLINES = [
     ('dispatch', 'messages_per_s', 'dispatch to a local SMS vendor fake, messages per s', 2000, True),
     ('intake', 'batch_events_per_s', 'intake, batches of 500 over HTTP: events accepted per s', 3000, True),
     ('intake', 'batch_request_p95_ms', 'intake, batch of 500: request p95, ms', None, False),
+    ('intake', 'batch_notified_per_s', 'batched events handed to journeys per s (notifier, from first batch to empty inbox)', None, True),
     ('intake', 'single_events_per_s', 'intake, one event per request: events accepted per s', None, True),
     ('intake', 'single_request_p95_ms', 'intake, one event per request: p95, ms', None, False),
     ('bulk-layering', 'bulk_layering_customers_per_s', 'stored layering (5 rule sets), customers per s', None, True),

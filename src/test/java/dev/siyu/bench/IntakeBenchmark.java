@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * activities, purchases; a purchase records the order and a first one starts
  * {@code repurchase-7d}) for a stored population, sent over HTTP by four clients, first
  * one event per request, then in batches of 500. Measures accepted events per second and
- * the latency of each request. Run by {@code bench/run}, never by {@code mvn verify}.
+ * the latency of each request, and for the batches how long after their acceptance the
+ * notifier had handed every event to journeys. Run by {@code bench/run}, never by
+ * {@code mvn verify}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -79,17 +81,30 @@ class IntakeBenchmark {
 		figures.put("single_events_per_s", single.get("events_per_s"));
 		figures.put("single_request_p50_ms", single.get("p50_ms"));
 		figures.put("single_request_p95_ms", single.get("p95_ms"));
+		long batchStart = System.nanoTime();
 		Map<String, Object> batch = send(batched, BATCH);
+		long accepted = System.nanoTime();
+		awaitInboxEmpty();
+		long notified = System.nanoTime();
 		figures.put("batch_events", batched.size());
 		figures.put("batch_size", BATCH);
 		figures.put("batch_events_per_s", batch.get("events_per_s"));
 		figures.put("batch_request_p50_ms", batch.get("p50_ms"));
 		figures.put("batch_request_p95_ms", batch.get("p95_ms"));
+		figures.put("batch_notified_after_accepted_s", Math.round((notified - accepted) / 1e8) / 10.0);
+		figures.put("batch_notified_per_s", BenchResults.perSecond(batched.size(), notified - batchStart));
 		assertThat(this.jdbc.queryForObject("select count(*) from customer_event where event_id like 'ib-%'",
 				Integer.class))
 			.isEqualTo(stream.size() + batched.size());
 		BenchResults.write("intake", figures);
 		BenchResults.writeTopStatements(this.jdbc, "intake");
+	}
+
+	/** The notifier has handed every batched event to journeys. */
+	private void awaitInboxEmpty() throws InterruptedException {
+		while (this.jdbc.queryForObject("select count(*) from event_inbox", Integer.class) > 0) {
+			Thread.sleep(100);
+		}
 	}
 
 	/** Events as JSON, in a fixed random order over the population. */

@@ -1,5 +1,7 @@
 package dev.siyu.event;
 
+import java.util.concurrent.ThreadPoolExecutor;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,20 @@ class EventConfig {
 		executor.setQueueCapacity(1);
 		executor.setRejectedExecutionHandler((task, pool) -> {
 		});
+		return executor;
+	}
+
+	/**
+	 * The notifier's lanes; a lane that finds no free thread runs in the notifier's own.
+	 */
+	@Bean
+	ThreadPoolTaskExecutor eventNotifierLanes() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("siyu-notify-lane-");
+		executor.setCorePoolSize(3);
+		executor.setMaxPoolSize(3);
+		executor.setQueueCapacity(0);
+		executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
 		return executor;
 	}
 

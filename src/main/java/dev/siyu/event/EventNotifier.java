@@ -1,6 +1,8 @@
 package dev.siyu.event;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,6 +30,8 @@ class EventNotifier {
 
 	private static final int CUSTOMERS_PER_ROUND = 200;
 
+	private static final int LANES = 3;
+
 	private final EventInbox inbox;
 
 	private final EventStore events;
@@ -42,13 +46,17 @@ class EventNotifier {
 
 	private final Executor executor;
 
+	private final Executor laneExecutor;
+
 	private final AtomicBoolean running = new AtomicBoolean();
 
 	private final AtomicBoolean again = new AtomicBoolean();
 
 	EventNotifier(EventInbox inbox, EventStore events, CustomerRepository customers, JourneyTriggers journeys,
 			EventProperties properties, TransactionTemplate transaction,
-			@Qualifier("eventNotifierExecutor") Executor executor) {
+			@Qualifier("eventNotifierExecutor") Executor executor,
+			@Qualifier("eventNotifierLanes") Executor laneExecutor) {
+		this.laneExecutor = laneExecutor;
 		this.inbox = inbox;
 		this.events = events;
 		this.customers = customers;
@@ -99,16 +107,32 @@ class EventNotifier {
 		int notified = 0;
 		for (List<String> waiting = this.inbox.customersWaiting(CUSTOMERS_PER_ROUND); !waiting
 			.isEmpty(); waiting = this.inbox.customersWaiting(CUSTOMERS_PER_ROUND)) {
-			int round = 0;
-			for (String customer : waiting) {
-				round += notifyCustomer(customer);
-			}
+			int round = inLanes(waiting);
 			notified += round;
 			if (round == 0) {
 				break;
 			}
 		}
 		return notified;
+	}
+
+	/**
+	 * Customers in parallel lanes (each customer in one lane, so her events stay in
+	 * order); returns when all are done.
+	 */
+	private int inLanes(List<String> customers) {
+		int lanes = Math.min(LANES, customers.size());
+		List<CompletableFuture<Integer>> running = new ArrayList<>();
+		for (int lane = 0; lane < lanes; lane++) {
+			int mine = lane;
+			List<String> share = new ArrayList<>();
+			for (int i = mine; i < customers.size(); i += lanes) {
+				share.add(customers.get(i));
+			}
+			running.add(CompletableFuture.supplyAsync(() -> share.stream().mapToInt(this::notifyCustomer).sum(),
+					this.laneExecutor));
+		}
+		return running.stream().mapToInt(CompletableFuture::join).sum();
 	}
 
 	/**

@@ -31,11 +31,11 @@ class EventConfig {
 	 * The notifier's lanes; a lane that finds no free thread runs in the notifier's own.
 	 */
 	@Bean
-	ThreadPoolTaskExecutor eventNotifierLanes() {
+	ThreadPoolTaskExecutor eventNotifierLanes(EventProperties properties) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setThreadNamePrefix("siyu-notify-lane-");
-		executor.setCorePoolSize(3);
-		executor.setMaxPoolSize(3);
+		executor.setCorePoolSize(Math.max(1, properties.notifyLanes()));
+		executor.setMaxPoolSize(Math.max(1, properties.notifyLanes()));
 		executor.setQueueCapacity(0);
 		executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
 		return executor;

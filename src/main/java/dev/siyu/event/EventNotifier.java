@@ -30,8 +30,6 @@ class EventNotifier {
 
 	private static final int CUSTOMERS_PER_ROUND = 200;
 
-	private static final int LANES = 3;
-
 	private final EventInbox inbox;
 
 	private final EventStore events;
@@ -121,7 +119,7 @@ class EventNotifier {
 	 * order); returns when all are done.
 	 */
 	private int inLanes(List<String> customers) {
-		int lanes = Math.min(LANES, customers.size());
+		int lanes = Math.min(this.properties.notifyLanes(), customers.size());
 		List<CompletableFuture<Integer>> running = new ArrayList<>();
 		for (int lane = 0; lane < lanes; lane++) {
 			int mine = lane;

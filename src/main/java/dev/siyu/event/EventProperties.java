@@ -16,10 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expirySweep how often kept events past their lifetime are dropped (and counted)
  * @param autoNotify hand journeys the events batches and Kafka stored, right after they
  * commit and in a sweep; tests that drive the notifier themselves turn it off
+ * @param notifyLanes how many customers the notifier serves at once (each customer's
+ * events in one lane, in order); more lanes hand events over faster and take CPU from
+ * intake (README, "Intake")
  */
 @ConfigurationProperties("siyu.events")
 public record EventProperties(@DefaultValue("P1D") Duration lifetime, Map<EventType, Duration> lifetimes,
-		@DefaultValue("1m") Duration expirySweep, @DefaultValue("true") boolean autoNotify) {
+		@DefaultValue("1m") Duration expirySweep, @DefaultValue("true") boolean autoNotify,
+		@DefaultValue("2") int notifyLanes) {
 
 	public EventProperties {
 		lifetimes = (lifetimes != null) ? Map.copyOf(lifetimes) : Map.of();

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tried {@link EventInbox#MAX_ATTEMPTS} times, then left in the inbox with its error.
  */
 @Component
-class EventNotifier {
+public class EventNotifier {
 
 	private static final Logger log = LoggerFactory.getLogger(EventNotifier.class);
 
@@ -101,7 +101,7 @@ class EventNotifier {
 	}
 
 	/** Hands journeys every event waiting in the inbox. Returns how many. */
-	int notifyPending() {
+	public int notifyPending() {
 		int notified = 0;
 		for (List<String> waiting = this.inbox.customersWaiting(CUSTOMERS_PER_ROUND); !waiting
 			.isEmpty(); waiting = this.inbox.customersWaiting(CUSTOMERS_PER_ROUND)) {
@@ -182,7 +182,7 @@ class EventNotifier {
 	/** Called in a transaction that holds the customer's lock. */
 	void notifyJourneys(EventInbox.Pending pending) {
 		this.events.accepted(pending.eventId())
-			.ifPresent((event) -> this.journeys.notify(event.customerId(), event.type().name(), pending.eventId(),
+			.ifPresent((event) -> this.journeys.notifyLate(event.customerId(), event.type().name(), pending.eventId(),
 					event.receivedAt(), this.properties.lifetimeOf(event.type()),
 					event.type().journeyVariables(event.properties())));
 		this.inbox.done(pending.seq());

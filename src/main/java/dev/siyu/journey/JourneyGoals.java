@@ -44,7 +44,8 @@ class JourneyGoals {
 			.orElse(false);
 	}
 
-	private Instant entered(String processInstanceId) {
+	/** When the instance began: its enrolment, else Camunda's history. */
+	Instant entered(String processInstanceId) {
 		return this.enrolments.enrolledAt(processInstanceId)
 			.orElseGet(() -> this.history.createHistoricProcessInstanceQuery()
 				.processInstanceId(processInstanceId)

@@ -47,9 +47,12 @@ public class JourneyTriggers {
 
 	private final SiyuClock clock;
 
+	private final JourneyGoals goals;
+
 	JourneyTriggers(RuntimeService runtime, RepositoryService repository, JourneyDefinitions definitions,
 			Enrolments enrolments, EventBuffer buffer, JourneyWaits waits, BufferedDelivery delivery,
-			EventMetrics metrics, SiyuClock clock) {
+			EventMetrics metrics, SiyuClock clock, JourneyGoals goals) {
+		this.goals = goals;
 		this.runtime = runtime;
 		this.repository = repository;
 		this.definitions = definitions;
@@ -68,15 +71,30 @@ public class JourneyTriggers {
 	 */
 	public void notify(String customerId, String messageName, String eventId, Instant receivedAt, Duration lifetime,
 			Map<String, Object> variables) {
-		deliverOrKeep(customerId, messageName, eventId, receivedAt, lifetime, variables);
+		deliverOrKeep(customerId, messageName, eventId, receivedAt, lifetime, variables, false);
+		startJourneys(customerId, messageName, eventId, variables);
+	}
+
+	/**
+	 * As {@link #notify}, for an event taken in earlier (a batch's, handed over by the
+	 * notifier): journeys that began after it came do not get it.
+	 */
+	public void notifyLate(String customerId, String messageName, String eventId, Instant receivedAt, Duration lifetime,
+			Map<String, Object> variables) {
+		deliverOrKeep(customerId, messageName, eventId, receivedAt, lifetime, variables, true);
 		startJourneys(customerId, messageName, eventId, variables);
 	}
 
 	private void deliverOrKeep(String customerId, String messageName, String eventId, Instant receivedAt,
-			Duration lifetime, Map<String, Object> variables) {
+			Duration lifetime, Map<String, Object> variables, boolean late) {
 		for (ProcessInstance instance : this.runtime.createProcessInstanceQuery()
 			.processInstanceBusinessKey(customerId)
 			.list()) {
+			if (late && this.goals.entered(instance.getId()).isAfter(receivedAt)) {
+				// told after it was taken in (a batch), the event came before this
+				// journey
+				continue;
+			}
 			JourneyDefinitions.Journey journey = this.definitions.get(instance.getProcessDefinitionId());
 			Optional<EventSubscription> wait = instance.isSuspended() ? Optional.empty()
 					: this.waits.of(instance.getId(), messageName, journey);

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 // a context of its own: JourneyApiTest ends with a wrong password, after which Camunda
 // refuses the user's logins for a few seconds
 @TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false",
-		"camunda.bpm.job-execution.enabled=true", "siyu.events.expiry-sweep=30s" })
+		"camunda.bpm.job-execution.enabled=true", "siyu.events.expiry-sweep=30s", "siyu.events.auto-notify=true" })
 @ActiveProfiles("test")
 class EventApiTest {
 

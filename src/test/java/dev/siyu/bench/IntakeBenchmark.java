@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * notifier had handed every event to journeys. Run by {@code bench/run}, never by
  * {@code mvn verify}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "siyu.events.auto-notify=true")
 @ActiveProfiles("test")
 @EnabledIfSystemProperty(named = "siyu.bench", matches = "true")
 class IntakeBenchmark {

@@ -3,8 +3,11 @@ package dev.siyu.journey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.siyu.customer.CustomerChanges;
+import dev.siyu.event.CustomerEvent;
+import dev.siyu.event.EventNotifier;
 import dev.siyu.event.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.camunda.bpm.engine.RepositoryService;
@@ -39,6 +42,9 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private EventNotifier notifier;
 
 	private String customer;
 
@@ -293,6 +299,52 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 
 		assertThat(journey).isEnded();
 		assertThat(keptFor(journey)).isZero();
+	}
+
+	@Test
+	void aBatchedEventReachesTheWaitingJourneyWhenTheNotifierHandsItOver() {
+		ProcessInstance journey = start("test-kept-catch");
+		execute(job(journey));
+
+		this.intake.acceptAll(List.of(batched(EventType.Followed, Map.of("scene", "batch"))));
+		assertThat(journey).isWaitingAt("Event_Followed");
+		this.notifier.notifyPending();
+
+		assertThat(journey).isEnded().variables().containsEntry("scene", "batch");
+	}
+
+	@Test
+	void aBatchedEventDoesNotReachAJourneyThatBeganAfterItCame() {
+		this.intake.acceptAll(List.of(batched(EventType.Followed, Map.of())));
+		moveClock(Duration.ofMinutes(1));
+		ProcessInstance journey = start("test-kept-catch");
+		execute(job(journey));
+
+		this.notifier.notifyPending();
+
+		assertThat(journey).isWaitingAt("Event_Followed");
+		assertThat(keptFor(journey)).isZero();
+	}
+
+	@Test
+	void aSingleEventWaitsBehindHerBatchedOnesAndTheyArriveInOrder() {
+		ProcessInstance journey = start("test-kept-loop");
+		execute(job(journey));
+
+		this.intake.acceptAll(List.of(batched(EventType.Purchased, Map.of("orderId", "o-batched", "amount", 59, "items",
+				List.of(Map.of("sku", "MILK-59", "quantity", 1, "price", 59))))));
+		purchased("o-single");
+		assertThat(journey).isWaitingAt("Event_Purchased");
+		this.notifier.notifyPending();
+
+		assertThat(journey).isWaitingAt("Task_Count").variables().containsEntry("orderId", "o-batched");
+		execute(job(journey));
+		execute(deliveryJob(journey));
+		assertThat(journey).variables().containsEntry("orderId", "o-single");
+	}
+
+	private CustomerEvent batched(EventType type, Map<String, Object> properties) {
+		return new CustomerEvent(UUID.randomUUID().toString(), this.customer, type, now(), properties);
 	}
 
 	private ProcessInstance start(String key) {

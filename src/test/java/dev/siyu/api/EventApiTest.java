@@ -279,12 +279,7 @@ class EventApiTest {
 	}
 
 	private ResponseEntity<JsonNode> post(String path, Object body) {
-		return this.api.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return TestApi.postJson(this.api, path, body);
 	}
 
 	private boolean followed(String customer) {
@@ -305,12 +300,7 @@ class EventApiTest {
 	}
 
 	private ResponseEntity<JsonNode> post(Object body) {
-		return this.api.post()
-			.uri("/api/events")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return TestApi.postJson(this.api, "/api/events", body);
 	}
 
 }

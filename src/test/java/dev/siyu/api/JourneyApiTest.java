@@ -189,12 +189,7 @@ class JourneyApiTest {
 	}
 
 	private ResponseEntity<JsonNode> post(String path, Object body) {
-		return this.api.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return TestApi.postJson(this.api, path, body);
 	}
 
 	private JsonNode get(String path) {

@@ -1,6 +1,9 @@
 package dev.siyu.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /** HTTP clients for API tests against the application on a local port. */
@@ -17,6 +20,16 @@ public final class TestApi {
 	/** Without credentials. */
 	public static RestClient anonymous(int port) {
 		return builder(port).build();
+	}
+
+	/** POSTs the body as JSON; the answer, whatever its status, as JSON. */
+	public static ResponseEntity<JsonNode> postJson(RestClient client, String path, Object body) {
+		return client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JsonNode.class);
 	}
 
 	private static RestClient.Builder builder(int port) {

@@ -69,21 +69,13 @@ public class EventStore {
 	public record Accepted(String customerId, EventType type, Instant receivedAt, Map<String, Object> properties) {
 	}
 
-	Optional<Accepted> accepted(String eventId) {
+	public Optional<Accepted> accepted(String eventId) {
 		return this.jdbc.sql("""
 				select customer_id, type, received_at, properties from customer_event where event_id = :eventId""")
 			.param("eventId", eventId)
 			.query((rs, row) -> new Accepted(rs.getString("customer_id"), EventType.valueOf(rs.getString("type")),
 					rs.getObject("received_at", OffsetDateTime.class).toInstant(),
 					fromJson(rs.getString("properties"))))
-			.optional();
-	}
-
-	/** An accepted event by its id. */
-	public Optional<StoredEvent> find(String eventId) {
-		return this.jdbc.sql("select type, occurred_at, properties from customer_event where event_id = :eventId")
-			.param("eventId", eventId)
-			.query(this::storedEvent)
 			.optional();
 	}
 

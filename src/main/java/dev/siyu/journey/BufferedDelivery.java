@@ -112,7 +112,7 @@ class BufferedDelivery {
 		for (EventBuffer.Kept kept : this.buffer.keptFor(instance.getId(), now)) {
 			Optional<EventSubscription> wait = this.waits.of(instance.getId(), kept.messageName(), journey);
 			if (wait.isPresent() && this.buffer.delivered(kept.id())) {
-				Map<String, Object> variables = this.events.find(kept.eventId())
+				Map<String, Object> variables = this.events.accepted(kept.eventId())
 					.map((event) -> event.type().journeyVariables(event.properties()))
 					.orElse(Map.of());
 				instance.getProcessEngineServices()

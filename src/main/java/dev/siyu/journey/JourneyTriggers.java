@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.siyu.event.EventMetrics;
+import dev.siyu.event.EventStore;
 import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -49,10 +50,13 @@ public class JourneyTriggers {
 
 	private final JourneyGoals goals;
 
+	private final EventStore events;
+
 	JourneyTriggers(RuntimeService runtime, RepositoryService repository, JourneyDefinitions definitions,
 			Enrolments enrolments, EventBuffer buffer, JourneyWaits waits, BufferedDelivery delivery,
-			EventMetrics metrics, SiyuClock clock, JourneyGoals goals) {
+			EventMetrics metrics, SiyuClock clock, JourneyGoals goals, EventStore events) {
 		this.goals = goals;
+		this.events = events;
 		this.runtime = runtime;
 		this.repository = repository;
 		this.definitions = definitions;
@@ -90,7 +94,7 @@ public class JourneyTriggers {
 		for (ProcessInstance instance : this.runtime.createProcessInstanceQuery()
 			.processInstanceBusinessKey(customerId)
 			.list()) {
-			if (late && this.goals.entered(instance.getId()).isAfter(receivedAt)) {
+			if (late && began(instance).isAfter(receivedAt)) {
 				// told after it was taken in (a batch), the event came before this
 				// journey
 				continue;
@@ -116,6 +120,19 @@ public class JourneyTriggers {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Where the instance stands in the customer's stream of events: when the event that
+	 * started it was taken in, else when it was entered. A journey the notifier started
+	 * from a batch's first event follows that event, though it began later by the clock.
+	 */
+	private Instant began(ProcessInstance instance) {
+		Object trigger = this.runtime.getVariable(instance.getId(), JourneyVariables.TRIGGER_EVENT_ID);
+		return ((trigger instanceof String eventId) ? this.events.accepted(eventId)
+				: Optional.<EventStore.Accepted>empty())
+			.map(EventStore.Accepted::receivedAt)
+			.orElseGet(() -> this.goals.entered(instance.getId()));
 	}
 
 	private void startJourneys(String customerId, String messageName, String eventId, Map<String, Object> variables) {

@@ -326,6 +326,35 @@ class BufferedDeliveryTest extends JourneyTestSupport {
 		assertThat(keptFor(journey)).isZero();
 	}
 
+	/**
+	 * A batch whose first event starts a journey and whose second the journey waits for:
+	 * the journey, started by the notifier after both were taken in, still gets the
+	 * second, which came after the one that started it.
+	 */
+	@Test
+	void aBatchedEventReachesTheJourneyAnEarlierEventOfTheSameBatchStarted() {
+		String deployment = this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance("test-kept-trigger.bpmn", startedByActivity())
+			.deploy()
+			.getId();
+		try {
+			this.intake.acceptAll(List.of(batched(EventType.ActivityJoined, Map.of("activityId", "live-1"))));
+			moveClock(Duration.ofSeconds(1));
+			this.intake.acceptAll(List.of(batched(EventType.ActivityJoined, Map.of("activityId", "live-2"))));
+			moveClock(Duration.ofMinutes(1));
+			this.notifier.notifyPending();
+			ProcessInstance journey = journey("test-kept-trigger", this.customer);
+			execute(job(journey));
+			execute(deliveryJob(journey));
+
+			assertThat(journey).isEnded().variables().containsEntry("activityId", "live-2");
+		}
+		finally {
+			this.engine.getRepositoryService().deleteDeployment(deployment, true);
+		}
+	}
+
 	@Test
 	void aSingleEventWaitsBehindHerBatchedOnesAndTheyArriveInOrder() {
 		ProcessInstance journey = start("test-kept-loop");

@@ -25,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * messages always go one after another, so her caps hold
  * @param claimTimeout how long a message may stay claimed by a dispatcher before another
  * takes it over (the first is taken to have died mid-send); longer than any vendor call
- * may take (SMS and webhook calls time out after 15 s, WeChat's after 5 s, SMTP's after
- * 30 s), short enough that a dead node's sends go on within a minute
+ * may take (SMS and webhook calls time out after 15 s, SMTP's connect, read and write
+ * after 10 s each), short enough that a dead node's sends go on within a minute
  */
 @Validated
 @ConfigurationProperties("siyu.messaging")

@@ -49,7 +49,8 @@ class CustomerController {
 			@Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be digits, optionally with a leading +") String phone,
 			Boolean followedOfficialAccount, Boolean wecomFriend, Set<@NotBlank @Size(max = 100) String> tags,
 			@Size(max = 64) String wechatOpenId, @Size(max = 64) String wecomExternalUserId,
-			@Email @Size(max = 200) String email, String timeZone, Boolean marketingConsent) {
+			@Email @Size(max = 200) String email, String timeZone, Boolean marketingConsent,
+			@Size(max = 100) String city, @Size(max = 100) String source) {
 
 		CustomerChanges changes() {
 			if (this.timeZone != null && !ZoneId.getAvailableZoneIds().contains(this.timeZone)) {
@@ -57,7 +58,8 @@ class CustomerController {
 						"'timeZone' " + this.timeZone + " is not a time zone id; use one such as Asia/Shanghai");
 			}
 			return new CustomerChanges(this.name, this.phone, this.followedOfficialAccount, this.wecomFriend, this.tags,
-					this.wechatOpenId, this.wecomExternalUserId, this.email, this.timeZone, this.marketingConsent);
+					this.wechatOpenId, this.wecomExternalUserId, this.email, this.timeZone, this.marketingConsent,
+					this.city, this.source);
 		}
 
 	}

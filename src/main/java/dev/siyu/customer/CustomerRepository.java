@@ -49,6 +49,8 @@ public class CustomerRepository {
 				  email = coalesce(:email, email),
 				  time_zone = coalesce(:timeZone, time_zone),
 				  marketing_consent = coalesce(:consent, marketing_consent),
+				  city = coalesce(:city, city),
+				  source = coalesce(:source, source),
 				  updated_at = :now
 				where id = :id""")
 			.param("name", changes.name())
@@ -60,6 +62,8 @@ public class CustomerRepository {
 			.param("email", changes.email())
 			.param("timeZone", changes.timeZone())
 			.param("consent", changes.marketingConsent())
+			.param("city", changes.city())
+			.param("source", changes.source())
 			.param("now", now)
 			.param("id", id)
 			.update();
@@ -192,7 +196,8 @@ public class CustomerRepository {
 				rs.getBoolean("followed_official_account"), rs.getBoolean("wecom_friend"), tags,
 				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
 				rs.getString("wechat_open_id"), rs.getString("wecom_external_user_id"), rs.getString("email"),
-				rs.getString("time_zone"), (consent != null) ? rs.getBoolean("marketing_consent") : null);
+				rs.getString("time_zone"), (consent != null) ? rs.getBoolean("marketing_consent") : null,
+				rs.getString("city"), rs.getString("source"));
 	}
 
 }

@@ -1,0 +1,122 @@
+package dev.siyu.audience;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.InvalidInputException;
+import dev.siyu.system.NotFoundException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Saving segments (each checked by compiling it) and previewing who they hold. */
+@Service
+class Segments {
+
+	private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+	static final int MAX_SAMPLE = 100;
+
+	private final SegmentStore store;
+
+	private final SegmentCompiler compiler;
+
+	private final JdbcClient jdbc;
+
+	Segments(SegmentStore store, SegmentCompiler compiler, JdbcClient jdbc) {
+		this.store = store;
+		this.compiler = compiler;
+		this.jdbc = jdbc;
+	}
+
+	record Preview(String key, Integer version, long count, Map<String, Long> reachable, List<SampleCustomer> sample) {
+	}
+
+	record SampleCustomer(String id, String name, String city) {
+	}
+
+	@Transactional
+	SegmentStore.Segment save(String key, String name, String description, JsonNode definition, String by) {
+		if (key == null || !KEY.matcher(key).matches()) {
+			throw new InvalidInputException("'key' must be 1–100 lower-case letters, digits, '.', '_' or '-', such as"
+					+ " 'hero-buyers-not-friends'");
+		}
+		if (definition == null || definition.isNull()) {
+			throw new InvalidInputException("'definition' is missing: give the segment's conditions");
+		}
+		this.compiler.compile(definition, key);
+		return this.store.save(key, name, description, definition, by);
+	}
+
+	Integer versionOf(String key) {
+		return this.store.latest(key).map(SegmentStore.Segment::version).orElse(null);
+	}
+
+	List<SegmentStore.Segment> all() {
+		return this.store.all();
+	}
+
+	List<SegmentStore.Segment> versions(String key) {
+		return this.store.versions(key);
+	}
+
+	SegmentStore.Segment find(String key, Integer version) {
+		return ((version == null) ? this.store.latest(key) : this.store.version(key, version))
+			.orElseThrow(() -> new NotFoundException(
+					"No segment '" + key + "'" + ((version == null) ? "" : " version " + version)));
+	}
+
+	@Transactional(readOnly = true)
+	Preview preview(String key, Integer version, int sample) {
+		SegmentStore.Segment segment = find(key, version);
+		return preview(segment.key(), segment.version(), segment.definition(), sample);
+	}
+
+	@Transactional(readOnly = true)
+	Preview preview(String key, Integer version, JsonNode definition, int sample) {
+		if (sample < 0 || sample > MAX_SAMPLE) {
+			throw new InvalidInputException("'sample' must be between 0 and " + MAX_SAMPLE);
+		}
+		SegmentCompiler.Compiled compiled = this.compiler.compile(definition);
+		StringBuilder counts = new StringBuilder("select count(*) as total");
+		for (String channel : SegmentCompiler.CHANNELS) {
+			counts.append(", sum(case when ")
+				.append(this.compiler.reachable(channel))
+				.append(" then 1 else 0 end) as ")
+				.append(column(channel));
+		}
+		counts.append(" from customer c where ").append(compiled.where());
+		Preview counted = this.jdbc.sql(counts.toString()).params(compiled.params()).query((rs, n) -> {
+			Map<String, Long> reachable = new LinkedHashMap<>();
+			for (String channel : SegmentCompiler.CHANNELS) {
+				reachable.put(channel, rs.getLong(column(channel)));
+			}
+			return new Preview(key, version, rs.getLong("total"), reachable, List.of());
+		}).single();
+		List<SampleCustomer> customers = (sample == 0) ? List.of() : this.jdbc
+			.sql("select c.id, c.name, c.city from customer c where " + compiled.where() + " order by c.id fetch first "
+					+ sample + " rows only")
+			.params(compiled.params())
+			.query((rs, n) -> new SampleCustomer(rs.getString("id"), rs.getString("name"), rs.getString("city")))
+			.list();
+		return new Preview(key, version, counted.count(), counted.reachable(), customers);
+	}
+
+	/** The ids of the segment's customers, for tests and small exports. */
+	@Transactional(readOnly = true)
+	List<String> members(JsonNode definition) {
+		SegmentCompiler.Compiled compiled = this.compiler.compile(definition);
+		return this.jdbc.sql("select c.id from customer c where " + compiled.where() + " order by c.id")
+			.params(compiled.params())
+			.query(String.class)
+			.list();
+	}
+
+	private static String column(String channel) {
+		return "reach_" + channel.replace('-', '_');
+	}
+
+}

@@ -44,7 +44,6 @@ create table launch_member (
     holdout             boolean      not null default false,
     outcome             varchar(20),
     reason              varchar(300),
-    process_instance_id varchar(64),
     primary key (launch_id, customer_id)
 );
 

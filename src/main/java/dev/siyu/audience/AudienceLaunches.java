@@ -3,16 +3,22 @@ package dev.siyu.audience;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.journey.JourneyStarter;
-import dev.siyu.system.ConcurrentChanges;
+import dev.siyu.system.InvalidInputException;
+import dev.siyu.system.NotFoundException;
 import dev.siyu.system.SiyuClock;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,55 +27,76 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts a journey for every customer of an audience: a campaign, a daily recall, a
- * monthly KOC invitation. The launch is recorded first; after that commits, it runs in
- * the background a page of customers per transaction, each start through the journey's
- * enrolment guard, so a launch repeated or resumed after a crash starts nobody twice.
- * Each page records where the launch got to and refreshes its heartbeat; a launch whose
- * heartbeat stopped (its node died) is taken up again after its last committed page.
+ * monthly KOC invitation. A launch is recorded first (at once, or for a later time); when
+ * it begins, its audience is frozen into the launch's members, and {@link LaunchRunner}
+ * starts them page by page through the journey's enrolment guard, so a launch repeated,
+ * resumed after a crash, or beside another of the same segment starts nobody twice.
+ * Pause, resume and cancel act between pages.
  */
 @Service
 public class AudienceLaunches {
 
 	private static final Logger log = LoggerFactory.getLogger(AudienceLaunches.class);
 
-	static final int PAGE = 500;
-
 	/**
 	 * How long a running launch may go without a heartbeat before it is taken to have
-	 * died: a page of 500 starts takes seconds.
+	 * died: a page of starts takes seconds, and a paced launch beats while it waits.
 	 */
 	static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
-	private static final int PAGE_ATTEMPTS = 5;
+	private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9_-]{1,50}");
+
+	private static final Set<String> ACTIVE = Set.of("SCHEDULED", "PENDING", "RUNNING", "PAUSED");
 
 	private final JdbcClient jdbc;
 
 	private final JourneyStarter starter;
 
-	private final TransactionTemplate transaction;
+	private final SegmentStore segments;
+
+	private final SegmentCompiler compiler;
+
+	private final ObjectMapper json;
 
 	private final ApplicationEventPublisher events;
 
 	private final SiyuClock clock;
 
+	private final LaunchRunner runner;
+
 	private final Executor executor;
 
-	AudienceLaunches(JdbcClient jdbc, JourneyStarter starter, TransactionTemplate transaction,
-			ApplicationEventPublisher events, SiyuClock clock, @Qualifier("launchExecutor") Executor executor) {
+	AudienceLaunches(JdbcClient jdbc, JourneyStarter starter, SegmentStore segments, SegmentCompiler compiler,
+			ObjectMapper json, ApplicationEventPublisher events, SiyuClock clock, LaunchRunner runner,
+			@Qualifier("launchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.starter = starter;
-		this.transaction = transaction;
+		this.segments = segments;
+		this.compiler = compiler;
+		this.json = json;
 		this.events = events;
 		this.clock = clock;
+		this.runner = runner;
 		this.executor = executor;
 	}
 
-	public record Launch(long id, String journeyKey, String ruleSet, String layers, String tag, String triggerBy,
-			String status, int started, int skipped, OffsetDateTime createdAt, OffsetDateTime finishedAt,
+	/**
+	 * A launch and how far it got.
+	 *
+	 * @param skippedBy how many were skipped for each reason (already enrolled, no
+	 * consent, …)
+	 * @param remaining members not yet taken (null before the audience is frozen)
+	 * @param eta when the last member should be taken, at the launch's rate or at the
+	 * pace it has kept so far
+	 */
+	public record Launch(long id, String journey, String segment, Integer segmentVersion, JsonNode audience,
+			String experiment, List<LaunchPlan.Variant> variants, double holdoutPercent, Integer ratePerMinute,
+			OffsetDateTime startAt, Long scheduleId, String triggerBy, String status, Integer total, int started,
+			int holdout, int skipped, Map<String, Integer> skippedBy, int failed, Integer remaining, Double progress,
+			OffsetDateTime eta, OffsetDateTime createdAt, OffsetDateTime beganAt, OffsetDateTime finishedAt,
 			String error) {
 	}
 
@@ -77,53 +104,244 @@ public class AudienceLaunches {
 	}
 
 	/**
-	 * Records a launch, to run once the caller's transaction commits (at once without
-	 * one). Refuses a journey that is not deployed.
+	 * Records a launch of the journey for the audience of stored layers and a tag (the
+	 * launch step of daily journeys), to run once the caller's transaction commits.
 	 */
 	public long launch(String journeyKey, Audience audience, String trigger) {
-		this.starter.latest(journeyKey);
+		return launch(LaunchPlan.of(journeyKey, audience.definition(this.json)), trigger);
+	}
+
+	/**
+	 * Records a launch, to begin once the caller's transaction commits (at once without
+	 * one) or at its start time. Refuses a journey that is not deployed, an unknown
+	 * segment, an audience that does not compile, and variants, holdout or rate out of
+	 * range, each naming what to fix.
+	 */
+	public long launch(LaunchPlan plan, String trigger) {
+		return launch(plan, trigger, null);
+	}
+
+	/** Records a launch of a recurring schedule. */
+	long launch(LaunchPlan plan, String trigger, Long scheduleId) {
+		Checked checked = check(plan);
 		OffsetDateTime now = this.clock.nowUtc();
-		this.jdbc
-			.sql("""
-					insert into launch (journey_key, rule_set, layer_values, tag, trigger_by, status, created_at, heartbeat_at)
-					values (:journey, :ruleSet, :layers, :tag, :trigger, 'PENDING', :now, :heartbeat)""")
-			.param("heartbeat", SiyuClock.utc(Instant.now()))
-			.param("journey", journeyKey)
-			.param("ruleSet", audience.ruleSet())
-			.param("layers", String.join(",", audience.layers()))
-			.param("tag", audience.tag())
+		boolean later = plan.startAt() != null && plan.startAt().isAfter(now);
+		this.jdbc.sql("""
+				insert into launch (journey_key, segment_key, segment_version, audience, experiment, variants,
+				                    holdout_percent, rate_per_minute, start_at, trigger_by, status, created_at,
+				                    heartbeat_at, schedule_id)
+				values (:journey, :segment, :version, :audience, :experiment, :variants, :holdout, :rate, :startAt,
+				        :trigger, :status, :now, :heartbeat, :schedule)""")
+			.param("journey", plan.journey())
+			.param("segment", checked.segment())
+			.param("version", checked.version())
+			.param("audience", write(checked.audience()))
+			.param("experiment", checked.experiment())
+			.param("variants", plan.variants().isEmpty() ? null : write(plan.variants()))
+			.param("holdout", (plan.holdoutPercent() != null) ? plan.holdoutPercent() : 0.0)
+			.param("rate", plan.ratePerMinute())
+			.param("startAt", plan.startAt())
 			.param("trigger", trigger)
+			.param("status", later ? "SCHEDULED" : "PENDING")
 			.param("now", now)
+			.param("heartbeat", later ? null : SiyuClock.utc(Instant.now()))
+			.param("schedule", scheduleId)
 			.update();
 		long id = this.jdbc.sql("select max(id) from launch where journey_key = :journey and created_at = :now")
-			.param("journey", journeyKey)
+			.param("journey", plan.journey())
 			.param("now", now)
 			.query(Long.class)
 			.single();
-		this.events.publishEvent(new LaunchRecorded(id));
+		if (!later) {
+			this.events.publishEvent(new LaunchRecorded(id));
+		}
 		return id;
+	}
+
+	private record Checked(String segment, Integer version, JsonNode audience, String experiment) {
+	}
+
+	/** Checks a plan as {@link #launch} would, without recording it. */
+	void validate(LaunchPlan plan) {
+		check(plan);
+	}
+
+	private Checked check(LaunchPlan plan) {
+		if (plan.journey() == null || plan.journey().isBlank()) {
+			throw new InvalidInputException("'journey' is missing: name the journey to launch");
+		}
+		try {
+			this.starter.latest(plan.journey());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInputException("'journey': " + ex.getMessage());
+		}
+		if ((plan.segment() == null) == (plan.audience() == null)) {
+			throw new InvalidInputException(
+					"give either 'segment' (a saved segment's key) or 'audience' (a segment definition), not both");
+		}
+		String segment = null;
+		Integer version = null;
+		JsonNode audience = plan.audience();
+		if (plan.segment() != null) {
+			SegmentStore.Segment saved = ((plan.segmentVersion() == null) ? this.segments.latest(plan.segment())
+					: this.segments.version(plan.segment(), plan.segmentVersion()))
+				.orElseThrow(() -> new InvalidInputException("'segment': no segment '" + plan.segment() + "'"
+						+ ((plan.segmentVersion() == null) ? "" : " version " + plan.segmentVersion())));
+			segment = saved.key();
+			version = saved.version();
+			audience = saved.definition();
+		}
+		this.compiler.compile(audience);
+		if (plan.variants().size() == 1) {
+			throw new InvalidInputException("'variants' needs at least two variants (or none)");
+		}
+		Set<String> names = new java.util.HashSet<>();
+		for (LaunchPlan.Variant variant : plan.variants()) {
+			if (variant.name() == null || !VARIANT.matcher(variant.name()).matches() || !names.add(variant.name())) {
+				throw new InvalidInputException("'variants': each needs a distinct name of 1–50 letters, digits, '_'"
+						+ " or '-', such as A, B or control; '" + variant.name() + "' is not");
+			}
+			if (variant.weight() < 1) {
+				throw new InvalidInputException(
+						"'variants': the weight of '" + variant.name() + "' must be a whole number of 1 or more");
+			}
+		}
+		if (plan.holdoutPercent() != null && (plan.holdoutPercent() < 0 || plan.holdoutPercent() >= 100)) {
+			throw new InvalidInputException("'holdoutPercent' must be from 0 up to (not including) 100");
+		}
+		if (plan.ratePerMinute() != null && plan.ratePerMinute() < 1) {
+			throw new InvalidInputException("'ratePerMinute' must be 1 or more (leave it out for no limit)");
+		}
+		String experiment = (plan.experiment() != null && !plan.experiment().isBlank()) ? plan.experiment()
+				: plan.journey() + ((segment != null) ? "/" + segment : "");
+		return new Checked(segment, version, audience, experiment);
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void recorded(LaunchRecorded recorded) {
-		this.executor.execute(() -> run(recorded.id()));
+		this.executor.execute(() -> this.runner.run(recorded.id()));
 	}
 
 	public Optional<Launch> find(long id) {
-		return this.jdbc.sql("select * from launch where id = :id")
-			.param("id", id)
-			.query((rs, row) -> new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("rule_set"),
-					rs.getString("layer_values"), rs.getString("tag"), rs.getString("trigger_by"),
-					rs.getString("status"), rs.getInt("started"), rs.getInt("skipped"),
-					rs.getObject("created_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
-					rs.getString("error")))
-			.optional();
+		Map<String, Integer> skippedBy = new LinkedHashMap<>();
+		this.jdbc.sql("""
+				select reason, count(*) as n from launch_member where launch_id = :id and outcome = 'SKIPPED'
+				group by reason order by reason""").param("id", id).query((rs) -> {
+			skippedBy.put(rs.getString("reason"), rs.getInt("n"));
+		});
+		return this.jdbc.sql("select * from launch where id = :id").param("id", id).query((rs, row) -> {
+			Integer total = (Integer) rs.getObject("total", Integer.class);
+			int started = rs.getInt("started");
+			int holdout = rs.getInt("holdout");
+			int skipped = rs.getInt("skipped");
+			int failed = rs.getInt("failed");
+			String status = rs.getString("status");
+			OffsetDateTime beganAt = rs.getObject("began_at", OffsetDateTime.class);
+			Integer rate = (Integer) rs.getObject("rate_per_minute", Integer.class);
+			Integer remaining = (total != null) ? total - started - holdout - skipped - failed : null;
+			if ("CANCELLED".equals(status) || "DONE".equals(status) || "FAILED".equals(status)) {
+				remaining = (remaining != null) ? remaining : 0;
+			}
+			Double progress = (total == null) ? null : (total == 0) ? 1.0 : (total - remaining) / (double) total;
+			OffsetDateTime eta = eta(status, remaining, total, rate, beganAt);
+			JsonNode audience = (rs.getString("audience") != null) ? read(rs.getString("audience"))
+					: new Audience(rs.getString("rule_set"),
+							(rs.getString("layer_values") == null || rs.getString("layer_values").isBlank()) ? List.of()
+									: List.of(rs.getString("layer_values").split(",")),
+							rs.getString("tag"))
+						.definition(this.json);
+			return new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("segment_key"),
+					(Integer) rs.getObject("segment_version", Integer.class), audience, rs.getString("experiment"),
+					variants(rs.getString("variants")), rs.getDouble("holdout_percent"), rate,
+					rs.getObject("start_at", OffsetDateTime.class), (Long) rs.getObject("schedule_id", Long.class),
+					rs.getString("trigger_by"), status, total, started, holdout, skipped, skippedBy, failed, remaining,
+					progress, eta, rs.getObject("created_at", OffsetDateTime.class), beganAt,
+					rs.getObject("finished_at", OffsetDateTime.class), rs.getString("error"));
+		}).optional();
+	}
+
+	/** Launches, newest first. */
+	public List<Launch> recent(int limit) {
+		return this.jdbc.sql("select id from launch order by id desc fetch first " + limit + " rows only")
+			.query(Long.class)
+			.list()
+			.stream()
+			.map((id) -> find(id).orElseThrow())
+			.toList();
+	}
+
+	private static OffsetDateTime eta(String status, Integer remaining, Integer total, Integer rate,
+			OffsetDateTime beganAt) {
+		if (remaining == null || !("RUNNING".equals(status) || "PENDING".equals(status))) {
+			return null;
+		}
+		Instant now = Instant.now();
+		if (rate != null) {
+			return SiyuClock.utc(now.plusMillis((long) Math.ceil(remaining * 60_000.0 / rate)));
+		}
+		int done = total - remaining;
+		if (beganAt == null || done == 0) {
+			return null;
+		}
+		long elapsed = Duration.between(beganAt.toInstant(), now).toMillis();
+		return SiyuClock.utc(now.plusMillis((long) (elapsed * (remaining / (double) done))));
 	}
 
 	/**
-	 * Takes up launches whose node died: running without a heartbeat for two minutes, or
-	 * recorded and never begun. Heartbeats are wall-clock time, not the engine's clock:
-	 * they measure whether a node lives.
+	 * Stops a launch after the page it is on; its members not yet taken stay so, and
+	 * {@link #resume} goes on with them.
+	 */
+	public Launch pause(long id) {
+		return change(id, "pause", Set.of("SCHEDULED", "PENDING", "RUNNING"), "PAUSED");
+	}
+
+	public Launch resume(long id) {
+		Launch launch = find(id).orElseThrow(() -> new NotFoundException("No launch " + id));
+		if (!"PAUSED".equals(launch.status())) {
+			throw new LaunchStateException("Launch " + id + " is " + launch.status() + "; only a PAUSED one resumes");
+		}
+		boolean later = launch.startAt() != null && launch.startAt().isAfter(this.clock.nowUtc())
+				&& launch.total() == null;
+		int changed = this.jdbc.sql("""
+				update launch set status = :status, runner = null, heartbeat_at = :now
+				where id = :id and status = 'PAUSED'""")
+			.param("status", later ? "SCHEDULED" : "PENDING")
+			.param("now", SiyuClock.utc(Instant.now()))
+			.param("id", id)
+			.update();
+		if (changed == 1 && !later) {
+			this.executor.execute(() -> this.runner.run(id));
+		}
+		return find(id).orElseThrow();
+	}
+
+	/** Ends a launch after the page it is on: nobody more is taken. */
+	public Launch cancel(long id) {
+		return change(id, "cancel", ACTIVE, "CANCELLED");
+	}
+
+	private Launch change(long id, String action, Set<String> from, String to) {
+		Launch launch = find(id).orElseThrow(() -> new NotFoundException("No launch " + id));
+		int changed = this.jdbc
+			.sql("update launch set status = :to, finished_at = :finished" + " where id = :id and status in (:from)")
+			.param("to", to)
+			.param("finished", "CANCELLED".equals(to) ? this.clock.nowUtc() : null)
+			.param("id", id)
+			.param("from", from)
+			.update();
+		if (changed == 0) {
+			throw new LaunchStateException("Launch " + id + " is " + launch.status() + " and cannot " + action
+					+ " (only one that is " + String.join(", ", from.stream().sorted().toList()) + ")");
+		}
+		log.info("Launch {} {}", id, to.toLowerCase());
+		return find(id).orElseThrow();
+	}
+
+	/**
+	 * Takes up launches whose node died: running or pending without a heartbeat for two
+	 * minutes. Heartbeats are wall-clock time, not the engine's clock: they measure
+	 * whether a node lives.
 	 */
 	@Scheduled(fixedDelayString = "${siyu.launches.resume-check:30s}",
 			initialDelayString = "${siyu.launches.resume-check:30s}")
@@ -135,143 +353,74 @@ public class AudienceLaunches {
 			.list()
 			.forEach((id) -> {
 				log.warn("Launch {} was abandoned by its node; taking it up again", id);
-				this.executor.execute(() -> run(id));
+				this.executor.execute(() -> this.runner.run(id));
 			});
 	}
 
-	/**
-	 * Runs a recorded (or abandoned) launch to its end, in this thread. The run that
-	 * claims the launch writes its own id into it; a page commits only while the launch
-	 * is still its own, so two runs never go on side by side.
-	 */
+	/** Begins scheduled launches whose time has come (by the engine's clock). */
+	@Scheduled(fixedDelayString = "${siyu.audiences.schedule-check:30s}",
+			initialDelayString = "${siyu.audiences.schedule-check:30s}")
+	public void beginDue() {
+		this.jdbc.sql("select id from launch where status = 'SCHEDULED' and start_at <= :now order by start_at, id")
+			.param("now", this.clock.nowUtc())
+			.query(Long.class)
+			.list()
+			.forEach((id) -> {
+				int mine = this.jdbc.sql("""
+						update launch set status = 'PENDING', heartbeat_at = :heartbeat
+						where id = :id and status = 'SCHEDULED'""")
+					.param("heartbeat", SiyuClock.utc(Instant.now()))
+					.param("id", id)
+					.update();
+				if (mine == 1) {
+					this.executor.execute(() -> this.runner.run(id));
+				}
+			});
+	}
+
+	/** Runs a recorded launch to its end in this thread (tests, benchmarks). */
 	public void run(long id) {
-		Launch launch = find(id).orElseThrow();
-		String runner = UUID.randomUUID().toString();
-		boolean mine = this.jdbc.sql("""
-				update launch set status = 'RUNNING', heartbeat_at = :now, runner = :runner
-				where id = :id and (status = 'PENDING' or (status = 'RUNNING' and heartbeat_at < :stale))""")
-			.param("id", id)
-			.param("runner", runner)
-			.param("now", SiyuClock.utc(Instant.now()))
-			.param("stale", SiyuClock.utc(Instant.now().minus(ABANDONED_AFTER)))
-			.update() == 1;
-		if (!mine) {
-			return;
+		this.runner.run(id);
+	}
+
+	private List<LaunchPlan.Variant> variants(String text) {
+		if (text == null) {
+			return List.of();
 		}
 		try {
-			ProcessDefinition journey = this.starter.latest(launch.journeyKey());
-			Audience audience = new Audience(launch.ruleSet(),
-					launch.layers().isBlank() ? List.of() : List.of(launch.layers().split(",")), launch.tag());
-			String after = this.jdbc.sql("select coalesce(last_customer_id, '') from launch where id = :id")
-				.param("id", id)
-				.query(String.class)
-				.single();
-			while (true) {
-				List<String> page = page(audience, after);
-				if (page.isEmpty()) {
-					break;
-				}
-				int started = startPage(id, runner, journey, page);
-				log.debug("Launch {} started {} of a page of {}", id, started, page.size());
-				after = page.get(page.size() - 1);
-			}
-			setStatus(id, runner, "DONE", null);
+			return this.json.readValue(text, new TypeReference<List<LaunchPlan.Variant>>() {
+			});
 		}
-		catch (TakenOver ex) {
-			log.warn("Launch {} was taken up by another run; this one stops", id);
-		}
-		catch (RuntimeException ex) {
-			setStatus(id, runner, "FAILED", ex.getMessage());
-			log.error("Launch {} of {} failed", id, launch.journeyKey(), ex);
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("A launch's variants are not JSON", ex);
 		}
 	}
 
-	/**
-	 * Starts a page in one transaction, customers in the order of their ids as Java sorts
-	 * them, the order intake's batches take customers' locks in, so the two never wait on
-	 * each other in a circle; a page that met a concurrent change (a deadlock the
-	 * database broke) runs again. Returns how many it started.
-	 */
-	private int startPage(long id, String runner, ProcessDefinition journey, List<String> page) {
-		List<String> customers = page.stream().sorted().toList();
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.transaction.execute((status) -> {
-					int started = 0;
-					for (String customer : customers) {
-						if (this.starter.start(journey, customer, Map.of("launchId", id))) {
-							started++;
-						}
-					}
-					int still = this.jdbc.sql("""
-							update launch set started = started + :started, skipped = skipped + :skipped,
-							                  last_customer_id = :last, heartbeat_at = :now
-							where id = :id and runner = :runner""")
-						.param("started", started)
-						.param("skipped", page.size() - started)
-						.param("last", page.get(page.size() - 1))
-						.param("now", SiyuClock.utc(Instant.now()))
-						.param("id", id)
-						.param("runner", runner)
-						.update();
-					if (still == 0) {
-						throw new TakenOver();
-					}
-					return started;
-				});
-			}
-			catch (RuntimeException ex) {
-				if (ex instanceof TakenOver || attempt == PAGE_ATTEMPTS || !ConcurrentChanges.met(ex)) {
-					throw ex;
-				}
-				log.info("Launch {}: a page met a concurrent change, attempt {} of {}", id, attempt, PAGE_ATTEMPTS);
-			}
+	private JsonNode read(String text) {
+		try {
+			return this.json.readTree(text);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("A launch's audience is not JSON", ex);
 		}
 	}
 
-	/** Another run claimed the launch (this one was taken for dead): roll back, stop. */
-	private static final class TakenOver extends RuntimeException {
-
-		TakenOver() {
-			super("the launch was taken up by another run", null, false, false);
+	private String write(Object value) {
+		try {
+			return this.json.writeValueAsString(value);
 		}
-
+		catch (JsonProcessingException ex) {
+			throw new IllegalArgumentException(ex);
+		}
 	}
 
-	private List<String> page(Audience audience, String after) {
-		StringBuilder sql = new StringBuilder("""
-				select l.customer_id from customer_layer l
-				where l.rule_set = :ruleSet and l.customer_id > :after""");
-		if (!audience.layers().isEmpty()) {
-			sql.append(" and l.layer_value in (:layers)");
-		}
-		if (audience.tag() != null && !audience.tag().isBlank()) {
-			sql.append(
-					" and exists (select 1 from customer_tag t where t.customer_id = l.customer_id and t.tag = :tag)");
-		}
-		sql.append(" order by l.customer_id fetch first ").append(PAGE).append(" rows only");
-		JdbcClient.StatementSpec statement = this.jdbc.sql(sql.toString())
-			.param("ruleSet", audience.ruleSet())
-			.param("after", after);
-		if (!audience.layers().isEmpty()) {
-			statement = statement.param("layers", audience.layers());
-		}
-		if (audience.tag() != null && !audience.tag().isBlank()) {
-			statement = statement.param("tag", audience.tag());
-		}
-		return statement.query(String.class).list();
-	}
+	/** The launch is not in a state that allows what was asked (HTTP 409). */
+	static class LaunchStateException extends RuntimeException {
 
-	private void setStatus(long id, String runner, String status, String error) {
-		this.jdbc.sql("""
-				update launch set status = :status, error = :error, finished_at = coalesce(:finished, finished_at)
-				where id = :id and runner = :runner""")
-			.param("runner", runner)
-			.param("status", status)
-			.param("error", (error != null && error.length() > 1000) ? error.substring(0, 1000) : error)
-			.param("finished", ("DONE".equals(status) || "FAILED".equals(status)) ? this.clock.nowUtc() : null)
-			.param("id", id)
-			.update();
+		LaunchStateException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -247,9 +247,12 @@ class SegmentCompiler {
 		}
 
 		private String layer(JsonNode body, String path) {
+			allowed(body, path, Set.of("ruleSet", "in"));
 			String ruleSet = text(body.get("ruleSet"), path + ".ruleSet");
-			return "c.id in (select l.customer_id from customer_layer l where l.rule_set = " + param(ruleSet)
-					+ " and l.layer_value in (" + param(texts(body.get("in"), path + ".in")) + "))";
+			String values = body.has("in")
+					? " and l.layer_value in (" + param(texts(body.get("in"), path + ".in")) + ")" : "";
+			return "c.id in (select l.customer_id from customer_layer l where l.rule_set = " + param(ruleSet) + values
+					+ ")";
 		}
 
 		private String reachableChannel(JsonNode body, String path) {

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * the {@code weights} given (comma-separated, same count; equal weights when left out)
  * and writes the variant to {@code resultVariable} (default {@code variant}). The choice
  * is a hash of customer and journey, not a dice roll, so a retried or re-entered step
- * puts her in the same variant.
+ * puts her in the same variant. A customer whose launch already put her in one of these
+ * variants (the variable {@code variant}, an experiment of the launch) keeps it.
  */
 @Component("abSplit")
 class AbSplitDelegate implements JavaDelegate {
@@ -33,6 +34,13 @@ class AbSplitDelegate implements JavaDelegate {
 			throw new IllegalStateException(
 					execution.getCurrentActivityId() + " needs one non-negative weight per variant, not all zero");
 		}
+		Object result = execution.getVariableLocal("resultVariable");
+		String resultVariable = (result != null) ? result.toString() : JourneyVariables.VARIANT;
+		Object launched = execution.getVariable(JourneyVariables.VARIANT);
+		if (launched instanceof String variant && variants.contains(variant)) {
+			execution.setVariable(resultVariable, variant);
+			return;
+		}
 		CRC32 hash = new CRC32();
 		String key = execution.getProcessEngineServices()
 			.getRepositoryService()
@@ -48,8 +56,7 @@ class AbSplitDelegate implements JavaDelegate {
 			}
 			point -= weights[i];
 		}
-		Object result = execution.getVariableLocal("resultVariable");
-		execution.setVariable((result != null) ? result.toString() : "variant", chosen);
+		execution.setVariable(resultVariable, chosen);
 	}
 
 	private static List<String> split(Object value) {

@@ -190,6 +190,11 @@ public class Dispatcher {
 			finish(row, MessageStatus.SUPPRESSED, null, null, "the journey step no longer waits for it", null);
 			return;
 		}
+		if (Boolean.TRUE.equals(row.variables().get(Outbox.HOLDOUT))) {
+			finish(row, MessageStatus.SUPPRESSED, null, null, "holdout: held out of the launch to measure its lift",
+					null);
+			return;
+		}
 		Customer customer = this.customers.find(row.customerId()).orElse(null);
 		if (customer == null) {
 			finish(row, MessageStatus.FAILED, null, null, "the customer no longer exists", null);

@@ -17,6 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Outbox {
 
+	/**
+	 * The journey variable that holds a customer out of a launch's messages: her messages
+	 * are recorded as suppressed, never sent.
+	 */
+	public static final String HOLDOUT = "holdout";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;

@@ -14,6 +14,7 @@ import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
 import dev.siyu.rules.BulkLayering;
+import dev.siyu.system.InvalidInputException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -140,7 +141,7 @@ class AudienceLaunchTest {
 	void launchOfAJourneyThatIsNotDeployedIsRefused() {
 		assertThatThrownBy(
 				() -> this.launches.launch("no-such-journey", new Audience("activity", List.of(), null), "test"))
-			.isInstanceOf(IllegalArgumentException.class)
+			.isInstanceOf(InvalidInputException.class)
 			.hasMessageContaining("No journey 'no-such-journey' is deployed");
 	}
 

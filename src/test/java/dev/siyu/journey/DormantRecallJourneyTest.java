@@ -53,8 +53,8 @@ class DormantRecallJourneyTest extends JourneyTestSupport {
 		AudienceLaunches.Launch again = launchedByTimer(DormantRecall.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
-		assertThat(first.ruleSet()).isEqualTo("activity");
-		assertThat(first.layers()).isEqualTo("SILENT,CHURNED");
+		assertThat(first.audience())
+			.hasToString("{\"layer\":{\"ruleSet\":\"activity\",\"in\":[\"SILENT\",\"CHURNED\"]}}");
 		assertThat(first.started()).isGreaterThanOrEqualTo(2);
 		assertThat(journey(DormantRecall.KEY, silent)).isNotNull();
 		assertThat(journey(DormantRecall.KEY, churned)).isNotNull();

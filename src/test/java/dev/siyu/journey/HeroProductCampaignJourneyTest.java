@@ -270,9 +270,9 @@ class HeroProductCampaignJourneyTest extends JourneyTestSupport {
 			.singleResult();
 		AudienceLaunches.Launch launch = finished((Long) launchId.getValue());
 		assertThat(launch.status()).isEqualTo("DONE");
-		assertThat(launch.journeyKey()).isEqualTo(KEY);
-		assertThat(launch.ruleSet()).isEqualTo(HeroProductCampaign.AUDIENCE_RULE_SET);
-		assertThat(launch.layers()).isEmpty();
+		assertThat(launch.journey()).isEqualTo(KEY);
+		assertThat(launch.audience())
+			.hasToString("{\"layer\":{\"ruleSet\":\"" + HeroProductCampaign.AUDIENCE_RULE_SET + "\"}}");
 		assertThat(journey(KEY, core)).isNotNull();
 		assertThat(journey(KEY, nonBuyer)).isNotNull();
 		assertThat(this.engine.getManagementService()

@@ -48,8 +48,8 @@ class KocNurtureJourneyTest extends JourneyTestSupport {
 		AudienceLaunches.Launch again = launchedByTimer(KocNurture.MONTHLY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
-		assertThat(first.ruleSet()).isEqualTo("koc");
-		assertThat(first.layers()).isEqualTo(KocNurture.CANDIDATE);
+		assertThat(first.audience())
+			.hasToString("{\"layer\":{\"ruleSet\":\"koc\",\"in\":[\"" + KocNurture.CANDIDATE + "\"]}}");
 		assertThat(first.started()).isGreaterThanOrEqualTo(1);
 		assertThat(journey(KocNurture.KEY, candidate)).isNotNull();
 		assertThat(journey(KocNurture.KEY, member)).isNull();

@@ -52,9 +52,9 @@ class SeedingConversionCycleJourneyTest extends JourneyTestSupport {
 		AudienceLaunches.Launch again = launchedByTimer(SeedingConversionCycle.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
-		assertThat(first.ruleSet()).isEqualTo(SeedingConversionCycle.AUDIENCE_RULE_SET);
-		assertThat(first.layers()).isEqualTo(SeedingConversionCycle.AUDIENCE_LAYER);
-		assertThat(first.tag()).isEqualTo(SeedingConversionCycle.AUDIENCE_TAG);
+		assertThat(first.audience()).hasToString("{\"and\":[{\"layer\":{\"ruleSet\":\""
+				+ SeedingConversionCycle.AUDIENCE_RULE_SET + "\",\"in\":[\"" + SeedingConversionCycle.AUDIENCE_LAYER
+				+ "\"]}},{\"tag\":\"" + SeedingConversionCycle.AUDIENCE_TAG + "\"}]}");
 		assertThat(first.started()).isGreaterThanOrEqualTo(1);
 		assertThat(journey(SeedingConversionCycle.KEY, acneNonBuyer)).isNotNull();
 		assertThat(journey(SeedingConversionCycle.KEY, acneBuyer)).isNull();

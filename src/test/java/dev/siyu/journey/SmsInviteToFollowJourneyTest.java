@@ -47,9 +47,8 @@ class SmsInviteToFollowJourneyTest extends JourneyTestSupport {
 		AudienceLaunches.Launch again = launchedByTimer(SmsInviteToFollow.DAILY_KEY);
 
 		assertThat(first.status()).isEqualTo("DONE");
-		assertThat(first.ruleSet()).isEqualTo("activity");
-		assertThat(first.layers()).isEmpty();
-		assertThat(first.tag()).isEqualTo(SmsInviteToFollow.TAG_LEAD_NOT_FOLLOWING);
+		assertThat(first.audience()).hasToString("{\"and\":[{\"layer\":{\"ruleSet\":\"activity\"}},{\"tag\":\""
+				+ SmsInviteToFollow.TAG_LEAD_NOT_FOLLOWING + "\"}]}");
 		assertThat(first.started()).isGreaterThanOrEqualTo(1);
 		assertThat(journey(SmsInviteToFollow.KEY, tagged)).isNotNull();
 		assertThat(journey(SmsInviteToFollow.KEY, untagged)).isNull();

@@ -41,12 +41,6 @@ public class AudienceLaunches {
 
 	private static final Logger log = LoggerFactory.getLogger(AudienceLaunches.class);
 
-	/**
-	 * How long a running launch may go without a heartbeat before it is taken to have
-	 * died: a page of starts takes seconds, and a paced launch beats while it waits.
-	 */
-	static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
-
 	private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
 	private static final Set<String> ACTIVE = Set.of("SCHEDULED", "PENDING", "RUNNING", "PAUSED");
@@ -69,9 +63,11 @@ public class AudienceLaunches {
 
 	private final Executor executor;
 
-	AudienceLaunches(JdbcClient jdbc, JourneyStarter starter, SegmentStore segments, SegmentCompiler compiler,
-			ObjectMapper json, ApplicationEventPublisher events, SiyuClock clock, LaunchRunner runner,
-			@Qualifier("launchExecutor") Executor executor) {
+	private final AudienceProperties properties;
+
+	AudienceLaunches(AudienceProperties properties, JdbcClient jdbc, JourneyStarter starter, SegmentStore segments,
+			SegmentCompiler compiler, ObjectMapper json, ApplicationEventPublisher events, SiyuClock clock,
+			LaunchRunner runner, @Qualifier("launchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.starter = starter;
 		this.segments = segments;
@@ -81,6 +77,7 @@ public class AudienceLaunches {
 		this.clock = clock;
 		this.runner = runner;
 		this.executor = executor;
+		this.properties = properties;
 	}
 
 	/**
@@ -339,16 +336,16 @@ public class AudienceLaunches {
 	}
 
 	/**
-	 * Takes up launches whose node died: running or pending without a heartbeat for two
-	 * minutes. Heartbeats are wall-clock time, not the engine's clock: they measure
-	 * whether a node lives.
+	 * Takes up launches whose node died: running or pending without a heartbeat for
+	 * {@code siyu.audiences.abandoned-after} (2 minutes). Heartbeats are wall-clock time,
+	 * not the engine's clock: they measure whether a node lives.
 	 */
-	@Scheduled(fixedDelayString = "${siyu.launches.resume-check:30s}",
-			initialDelayString = "${siyu.launches.resume-check:30s}")
+	@Scheduled(fixedDelayString = "${siyu.audiences.resume-check:30s}",
+			initialDelayString = "${siyu.audiences.resume-check:30s}")
 	public void resumeAbandoned() {
 		this.jdbc.sql("""
 				select id from launch where status in ('PENDING', 'RUNNING') and heartbeat_at < :stale order by id""")
-			.param("stale", SiyuClock.utc(Instant.now().minus(ABANDONED_AFTER)))
+			.param("stale", SiyuClock.utc(Instant.now().minus(this.properties.abandonedAfter())))
 			.query(Long.class)
 			.list()
 			.forEach((id) -> {

@@ -1,14 +1,21 @@
 package dev.siyu.audience;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param timeZone the brand's time zone: dates in segments ("last order before
  * 2026-06-01") and launch schedules' cron expressions are read in it, not in the server's
- * @param scheduleCheck how often due scheduled and recurring launches are looked for
+ * @param scheduleCheck how often scheduled launches and recurring schedules that are due
+ * are looked for
+ * @param resumeCheck how often launches whose node died are looked for
+ * @param abandonedAfter how long a running launch may go without a heartbeat before it is
+ * taken to have died and is taken up again: a page of starts takes seconds, and a launch
+ * waiting for its pace beats three times in this time
  */
 @ConfigurationProperties("siyu.audiences")
-record AudienceProperties(@DefaultValue("Asia/Shanghai") String timeZone,
-		@DefaultValue("30s") java.time.Duration scheduleCheck) {
+record AudienceProperties(@DefaultValue("Asia/Shanghai") String timeZone, @DefaultValue("30s") Duration scheduleCheck,
+		@DefaultValue("30s") Duration resumeCheck, @DefaultValue("2m") Duration abandonedAfter) {
 }

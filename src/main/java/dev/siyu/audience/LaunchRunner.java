@@ -42,8 +42,6 @@ class LaunchRunner {
 
 	private static final int PAGE_ATTEMPTS = 5;
 
-	private static final Duration BEAT = Duration.ofSeconds(20);
-
 	private final JdbcClient jdbc;
 
 	private final JdbcTemplate batch;
@@ -60,8 +58,11 @@ class LaunchRunner {
 
 	private final SiyuClock clock;
 
-	LaunchRunner(JdbcClient jdbc, JdbcTemplate batch, JourneyStarter starter, SegmentCompiler compiler,
-			ObjectMapper json, TransactionTemplate transaction, GuardrailProperties guardrails, SiyuClock clock) {
+	private final AudienceProperties properties;
+
+	LaunchRunner(AudienceProperties properties, JdbcClient jdbc, JdbcTemplate batch, JourneyStarter starter,
+			SegmentCompiler compiler, ObjectMapper json, TransactionTemplate transaction,
+			GuardrailProperties guardrails, SiyuClock clock) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.starter = starter;
@@ -70,6 +71,7 @@ class LaunchRunner {
 		this.transaction = transaction;
 		this.guardrails = guardrails;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	private record Plan(long id, String runner, String journeyKey, JsonNode audience, String experiment,
@@ -91,7 +93,7 @@ class LaunchRunner {
 			.param("id", id)
 			.param("runner", runner)
 			.param("now", SiyuClock.utc(Instant.now()))
-			.param("stale", SiyuClock.utc(Instant.now().minus(AudienceLaunches.ABANDONED_AFTER)))
+			.param("stale", SiyuClock.utc(Instant.now().minus(this.properties.abandonedAfter())))
 			.update() == 1;
 		if (!mine) {
 			return;
@@ -300,7 +302,8 @@ class LaunchRunner {
 	 * launch was paused, cancelled or taken over meanwhile.
 	 */
 	private boolean waitForRate(Plan plan, Instant next) {
-		Instant beat = Instant.now().plus(BEAT);
+		Duration every = this.properties.abandonedAfter().dividedBy(4);
+		Instant beat = Instant.now().plus(every);
 		while (Instant.now().isBefore(next)) {
 			try {
 				Thread.sleep(Math.max(1, Math.min(1000, Duration.between(Instant.now(), next).toMillis())));
@@ -318,7 +321,7 @@ class LaunchRunner {
 					.param("id", plan.id())
 					.param("runner", plan.runner())
 					.update();
-				beat = Instant.now().plus(BEAT);
+				beat = Instant.now().plus(every);
 			}
 		}
 		return true;

@@ -5,10 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,8 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.siyu.system.CrashDatabase;
 import dev.siyu.system.SiyuJvm;
-import dev.siyu.system.TestDatabase;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +83,7 @@ class JourneyCrashTest {
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"errcode\": 0, \"errmsg\": \"ok\", \"msgid\": 200228332}")
 				.withFixedDelay(20)));
-		Database database = database();
+		CrashDatabase database = CrashDatabase.create();
 		List<String> arguments = new ArrayList<>(database.arguments());
 		arguments.addAll(List.of("--siyu.demo-data.enabled=false", "--siyu.guardrails.quiet-hours.enabled=false",
 				"--siyu.channels.wechat-mp.mode=live", "--siyu.channels.wechat-mp.app-id=wx5f1e2d3c4b5a6978",
@@ -246,30 +243,6 @@ class JourneyCrashTest {
 			rs.next();
 			return rs.getLong(1);
 		}
-	}
-
-	/**
-	 * PostgreSQL in the failsafe run; otherwise an H2 file in a directory of its own,
-	 * with the URL Siyu uses by default.
-	 */
-	private static Database database() throws java.io.IOException {
-		if ("postgres".equals(System.getProperty("siyu.test.database"))) {
-			Map<String, Object> datasource = TestDatabase.newPostgresDatabase();
-			return new Database(SiyuJvm.database(datasource), (String) datasource.get("spring.datasource.url"),
-					(String) datasource.get("spring.datasource.username"),
-					(String) datasource.get("spring.datasource.password"));
-		}
-		Path directory = Files.createTempDirectory(Path.of("target"), "crash-h2-");
-		return new Database(List.of("--SIYU_DATA_DIR=" + directory.toAbsolutePath()),
-				"jdbc:h2:file:" + directory.toAbsolutePath() + "/siyu", "sa", "");
-	}
-
-	private record Database(List<String> arguments, String url, String user, String password) {
-
-		Connection connect() throws SQLException {
-			return DriverManager.getConnection(this.url, this.user, this.password);
-		}
-
 	}
 
 }

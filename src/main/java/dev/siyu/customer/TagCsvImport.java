@@ -1,0 +1,110 @@
+package dev.siyu.customer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.siyu.system.InvalidInputException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tags from a CSV file, one row per customer and tag (a list from a live-stream tool, a
+ * questionnaire export): added to customers who exist; a tag she has already is left.
+ * Every row is checked first; only a file without a rejected row is imported.
+ */
+@Component
+class TagCsvImport {
+
+	static final Map<String, List<String>> COLUMNS = columns();
+
+	private static final List<String> REQUIRED = List.of("customerId", "tag");
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate batch;
+
+	private final TransactionTemplate transaction;
+
+	TagCsvImport(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
+		this.jdbc = jdbc;
+		this.batch = batch;
+		this.transaction = transaction;
+	}
+
+	ImportResult run(CsvUpload upload) {
+		ImportRejections rejections = new ImportRejections();
+		Map<String, Long> customers = new HashMap<>();
+		long[] rows = { 0 };
+		upload.read(REQUIRED, (row) -> {
+			rows[0]++;
+			if (row.tooManyCells()) {
+				rejections.reject(row.line(), "more cells than the header has columns");
+			}
+			else if (row.get("customerId") == null || row.get("tag") == null) {
+				rejections.reject(row.line(), "'customerId' and 'tag' must both be given");
+			}
+			else if (row.get("tag").length() > 100) {
+				rejections.reject(row.line(), "'tag' is longer than 100 characters");
+			}
+			else {
+				customers.putIfAbsent(row.get("customerId"), row.line());
+			}
+		});
+		List<String> ids = new ArrayList<>(customers.keySet());
+		for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
+			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
+			Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
+				.param("ids", chunk)
+				.query(String.class)
+				.list());
+			chunk.stream()
+				.filter((id) -> !known.contains(id))
+				.forEach((id) -> rejections.reject(customers.get(id),
+						"no customer '" + id + "': import the customers first"));
+		}
+		if (rejections.any()) {
+			throw new ImportRejectedException(rejections);
+		}
+		if (rows[0] == 0) {
+			throw new InvalidInputException("the file has a header but no rows");
+		}
+		long[] added = { 0 };
+		this.transaction.executeWithoutResult((status) -> {
+			List<Object[]> page = new ArrayList<>();
+			upload.read(REQUIRED, (row) -> {
+				page.add(new Object[] { row.get("customerId"), row.get("tag"), row.get("customerId"), row.get("tag") });
+				if (page.size() == CustomerCsvImport.BATCH) {
+					added[0] += write(page);
+					page.clear();
+				}
+			});
+			added[0] += write(page);
+		});
+		return new ImportResult(rows[0], added[0], 0, rows[0] - added[0], upload.charset().name());
+	}
+
+	private long write(List<Object[]> page) {
+		long added = 0;
+		for (int count : this.batch.batchUpdate("""
+				insert into customer_tag (customer_id, tag) select ?, ?
+				where not exists (select 1 from customer_tag where customer_id = ? and tag = ?)""", page)) {
+			added += Math.max(count, 0);
+		}
+		return added;
+	}
+
+	private static Map<String, List<String>> columns() {
+		Map<String, List<String>> columns = new LinkedHashMap<>();
+		columns.put("customerId", List.of("id", "客户ID", "会员ID", "客户编号"));
+		columns.put("tag", List.of("标签"));
+		return java.util.Collections.unmodifiableMap(columns);
+	}
+
+}

@@ -57,6 +57,7 @@ create table launch_schedule (
     enabled     boolean       not null default true,
     next_run_at timestamp with time zone not null,
     last_launch_id bigint,
+    last_error  varchar(1000),
     created_at  timestamp with time zone not null
 );
 create index launch_schedule_due on launch_schedule (enabled, next_run_at);

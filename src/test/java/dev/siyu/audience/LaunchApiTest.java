@@ -64,6 +64,9 @@ class LaunchApiTest {
 	@Autowired
 	AudienceLaunches launches;
 
+	@Autowired
+	LaunchSchedules schedules;
+
 	RestClient api;
 
 	String run;
@@ -281,6 +284,69 @@ class LaunchApiTest {
 		JsonNode done = finished(id);
 		assertThat(done.get("total").asInt()).isEqualTo(5);
 		assertThat(instancesByCustomer(journey)).containsOnlyKeys(expected);
+	}
+
+	@Test
+	void aRecurringLaunchFiresAtItsTimeInTheBrandsTimeZoneOncePerTime() {
+		String journey = waitingJourney();
+		customers(3, (i) -> null, null);
+		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		// 09:00 in Shanghai
+		ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-06-15T01:00:00Z")));
+
+		ResponseEntity<JsonNode> created = TestApi.postJson(this.api, "/api/launch-schedules", Map.of("name",
+				"daily at ten", "cron", "0 10 * * *", "launch", Map.of("journey", journey, "segment", key("all"))));
+
+		assertThat(created.getStatusCode().value()).as(String.valueOf(created.getBody())).isEqualTo(201);
+		long id = created.getBody().get("id").asLong();
+		assertThat(created.getBody().get("timeZone").asText()).isEqualTo("Asia/Shanghai");
+		assertThat(OffsetDateTime.parse(created.getBody().get("nextRunAt").asText()).toInstant())
+			.isEqualTo(Instant.parse("2026-06-15T02:00:00Z"));
+
+		this.schedules.fireDue();
+		assertThat(schedule(id).has("lastLaunchId")).isFalse();
+
+		ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-06-15T02:00:30Z")));
+		this.schedules.fireDue();
+		this.schedules.fireDue();
+
+		JsonNode fired = schedule(id);
+		JsonNode launch = finished(fired.get("lastLaunchId").asLong());
+		assertThat(launch.get("scheduleId").asLong()).isEqualTo(id);
+		assertThat(launch.get("started").asInt()).isEqualTo(3);
+		assertThat(OffsetDateTime.parse(fired.get("nextRunAt").asText()).toInstant())
+			.isEqualTo(Instant.parse("2026-06-16T02:00:00Z"));
+		assertThat(this.jdbc.sql("select count(*) from launch where schedule_id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+
+		assertThat(post("/api/launch-schedules/" + id + "/disable").getBody().get("enabled").asBoolean()).isFalse();
+		ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-06-17T02:00:30Z")));
+		this.schedules.fireDue();
+		assertThat(schedule(id).get("lastLaunchId").asLong()).isEqualTo(fired.get("lastLaunchId").asLong());
+	}
+
+	@Test
+	void aScheduleWithABadCronZoneOrLaunchIsRefused() {
+		String journey = waitingJourney();
+		segment("all", "{\"tag\": \"vip\"}");
+		Map<String, Object> launch = Map.of("journey", journey, "segment", key("all"));
+		assertScheduleRefused(Map.of("name", "x", "cron", "every day", "launch", launch), "'cron' every day");
+		assertScheduleRefused(Map.of("name", "x", "cron", "0 10 * * *", "timeZone", "Mars/Olympus", "launch", launch),
+				"'timeZone' Mars/Olympus");
+		assertScheduleRefused(Map.of("name", "x", "cron", "0 10 * * *", "launch",
+				Map.of("journey", journey, "segment", "no-such-segment")), "no segment 'no-such-segment'");
+	}
+
+	private void assertScheduleRefused(Map<String, Object> request, String message) {
+		ResponseEntity<JsonNode> refused = TestApi.postJson(this.api, "/api/launch-schedules", request);
+		assertThat(refused.getStatusCode().value()).as(request.toString()).isEqualTo(400);
+		assertThat(refused.getBody().get("detail").asText()).contains(message);
+	}
+
+	private JsonNode schedule(long id) {
+		return this.api.get().uri("/api/launch-schedules/{id}", id).retrieve().body(JsonNode.class);
 	}
 
 	@Test

@@ -54,6 +54,9 @@ class AudienceLaunchTest {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	Segments segments;
+
 	@AfterEach
 	void resetClock() {
 		ClockUtil.reset();
@@ -135,6 +138,44 @@ class AudienceLaunchTest {
 			.param("journey", journey)
 			.query(String.class)
 			.single()).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void aLaunchStepLaunchesTheSavedSegmentItNames() throws Exception {
+		String journey = deployWaitingJourney();
+		String tag = "step-" + UUID.randomUUID();
+		String first = customer(tag);
+		String second = customer(tag);
+		this.segments.save(tag, null, null, new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+				{"tag": "%s"}""".formatted(tag)), "test");
+		String launcher = journey + "-daily";
+		this.engine.getRepositoryService()
+			.createDeployment()
+			.addModelInstance(launcher + ".bpmn",
+					Bpmn.createExecutableProcess(launcher)
+						.camundaHistoryTimeToLive(1)
+						.startEvent()
+						.serviceTask("Task_LaunchSegment")
+						.camundaDelegateExpression("${launchAudience}")
+						.camundaInputParameter("journey", journey)
+						.camundaInputParameter("segment", tag)
+						.endEvent()
+						.done())
+			.deploy();
+
+		String instance = this.engine.getRuntimeService().startProcessInstanceByKey(launcher).getId();
+
+		long id = (Long) this.engine.getHistoryService()
+			.createHistoricVariableInstanceQuery()
+			.processInstanceId(instance)
+			.variableName("launchId")
+			.singleResult()
+			.getValue();
+		AudienceLaunches.Launch launch = finished(id);
+		assertThat(launch.segment()).isEqualTo(tag);
+		assertThat(launch.segmentVersion()).isEqualTo(1);
+		assertThat(launch.triggerBy()).isEqualTo("journey " + launcher);
+		assertThat(startedFor(journey)).containsExactlyInAnyOrder(first, second);
 	}
 
 	@Test

@@ -22,9 +22,9 @@ public final class JourneyVariables {
 
 	/**
 	 * The variant a launch put the customer in; an A/B split step naming that variant
-	 * keeps it.
+	 * keeps it, and a send step sends the variant's own template where there is one.
 	 */
-	public static final String VARIANT = "variant";
+	public static final String VARIANT = Outbox.VARIANT;
 
 	/**
 	 * {@code true} for a customer held out of a launch: the journey runs its course, and

@@ -23,6 +23,14 @@ public class Outbox {
 	 */
 	public static final String HOLDOUT = "holdout";
 
+	/**
+	 * The journey variable that names the customer's variant of a launch's experiment: a
+	 * template {@code <template>-<variant>} (such as {@code hero-sms-offer-b}), where one
+	 * exists, is sent in place of {@code <template>}, so variants can differ in copy
+	 * without a split in the diagram.
+	 */
+	public static final String VARIANT = "variant";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;
@@ -57,6 +65,11 @@ public class Outbox {
 			throw new IllegalStateException("No message template '" + request.template() + "': add templates/messages/"
 					+ request.template() + ".mustache or fix the send step");
 		}
+		String template = request.template();
+		if (request.variables() != null && request.variables().get(VARIANT) instanceof String variant
+				&& this.templates.exists(template + "-" + variant.toLowerCase(java.util.Locale.ROOT))) {
+			template = template + "-" + variant.toLowerCase(java.util.Locale.ROOT);
+		}
 		int inserted = this.jdbc
 			.sql("""
 					insert into message (idempotency_key, customer_id, channel, template, category, variables,
@@ -67,7 +80,7 @@ public class Outbox {
 			.param("key", request.idempotencyKey())
 			.param("customerId", request.customerId())
 			.param("channel", request.channel().name())
-			.param("template", request.template())
+			.param("template", template)
 			.param("category", request.category().name())
 			.param("variables", toJson(request.variables()))
 			.param("pid", request.processInstanceId())

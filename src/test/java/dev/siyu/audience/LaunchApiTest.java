@@ -155,7 +155,7 @@ class LaunchApiTest {
 	}
 
 	@Test
-	void heldOutCustomersAreEnrolledAndSentNothing() {
+	void heldOutCustomersAreEnrolledAndSentNothingAndVariantBGetsItsOwnCopy() {
 		String journey = this.run + "-send";
 		this.engine.getRepositoryService()
 			.createDeployment()
@@ -176,7 +176,8 @@ class LaunchApiTest {
 		List<String> customers = customers(60, (i) -> null, "1390000%04d");
 		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
 
-		JsonNode launch = finished(launch(Map.of("journey", journey, "segment", key("all"), "holdoutPercent", 50)));
+		JsonNode launch = finished(launch(Map.of("journey", journey, "segment", key("all"), "holdoutPercent", 50,
+				"variants", List.of(Map.of("name", "A", "weight", 1), Map.of("name", "B", "weight", 1)))));
 		this.dispatcher.dispatchDue();
 		runJobs(journey);
 
@@ -193,6 +194,16 @@ class LaunchApiTest {
 						rs.getString("status") + ": " + rs.getString("outcome_reason"));
 			});
 		assertThat(outcome).hasSize(60);
+		Map<String, String> variantOf = variantsOf(launch.get("id").asLong());
+		Map<String, String> templateOf = new HashMap<>();
+		this.jdbc.sql("select customer_id, template from message where customer_id in (:ids)")
+			.param("ids", customers)
+			.query((rs) -> {
+				templateOf.put(rs.getString(1), rs.getString(2));
+			});
+		customers.forEach((customer) -> assertThat(templateOf.get(customer))
+			.isEqualTo("B".equals(variantOf.get(customer)) ? "sms-follow-invite-b" : "sms-follow-invite"));
+		assertThat(variantOf.values()).contains("A", "B");
 		customers.forEach((customer) -> assertThat(outcome.get(customer)).isEqualTo(heldOut.contains(customer)
 				? "SUPPRESSED: holdout: held out of the launch to measure its lift" : "SENT: null"));
 		// held out or not, every journey went on past its send step

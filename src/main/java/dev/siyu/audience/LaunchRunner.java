@@ -116,6 +116,10 @@ class LaunchRunner {
 					return;
 				}
 				take(plan, journey, page);
+				if (page.size() < pageSize) {
+					finish(id, runner, "DONE", null);
+					return;
+				}
 				after = page.get(page.size() - 1).customerId();
 				taken += page.size();
 				if (plan.ratePerMinute() != null

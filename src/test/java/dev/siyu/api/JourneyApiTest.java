@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.siyu.system.TestApi;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,12 +37,16 @@ class JourneyApiTest {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ProcessEngine engine;
+
 	RestClient api;
 
 	RestClient anonymous;
 
 	@BeforeEach
 	void clients() {
+		TestApi.engineRestServes(this.engine);
 		this.api = TestApi.asDemo(this.port);
 		this.anonymous = TestApi.anonymous(this.port);
 	}

@@ -6,8 +6,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
+import dev.siyu.system.TestApi;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +53,9 @@ class RuleDeploymentTest {
 	int port;
 
 	@Autowired
+	ProcessEngine engine;
+
+	@Autowired
 	RepositoryService repository;
 
 	@Autowired
@@ -66,6 +71,7 @@ class RuleDeploymentTest {
 
 	@BeforeEach
 	void client() {
+		TestApi.engineRestServes(this.engine);
 		this.engineRest = RestClient.builder()
 			.baseUrl("http://localhost:" + this.port + "/engine-rest")
 			.defaultHeaders((headers) -> headers.setBasicAuth("demo", "demo"))

@@ -1,6 +1,8 @@
 package dev.siyu.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +17,17 @@ public final class TestApi {
 	/** Signed in as the demo admin; answers of any status are returned, not thrown. */
 	public static RestClient asDemo(int port) {
 		return builder(port).defaultHeaders((headers) -> headers.setBasicAuth("demo", "demo")).build();
+	}
+
+	/**
+	 * Points {@code /engine-rest} at this context's engine. Camunda's REST API finds its
+	 * engine in the static {@link ProcessEngines} registry, where each test context's
+	 * engine registers as "default" when it starts: in a JVM that holds several cached
+	 * contexts, the REST API of one would otherwise serve the engine of the one started
+	 * last.
+	 */
+	public static void engineRestServes(ProcessEngine engine) {
+		ProcessEngines.registerProcessEngine(engine);
 	}
 
 	/** Without credentials. */

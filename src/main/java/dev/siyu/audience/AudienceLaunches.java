@@ -258,6 +258,32 @@ public class AudienceLaunches {
 		}).optional();
 	}
 
+	/** A member of a launch and what became of her (no outcome yet: waiting). */
+	public record Member(String customerId, String variant, boolean holdout, String outcome, String reason) {
+	}
+
+	/**
+	 * A page of a launch's members in the order of their ids, after {@code after}, of one
+	 * outcome ({@code WAITING}: not yet taken) or all.
+	 */
+	public List<Member> members(long id, String outcome, String after, int limit) {
+		String filter = (outcome == null) ? ""
+				: "WAITING".equals(outcome) ? " and outcome is null" : " and outcome = :outcome";
+		JdbcClient.StatementSpec query = this.jdbc.sql("""
+				select customer_id, variant, holdout, outcome, reason from launch_member
+				where launch_id = :id and customer_id > :after%s
+				order by customer_id fetch first %d rows only""".formatted(filter, limit))
+			.param("id", id)
+			.param("after", after);
+		if (outcome != null && !"WAITING".equals(outcome)) {
+			query = query.param("outcome", outcome);
+		}
+		return query
+			.query((rs, n) -> new Member(rs.getString("customer_id"), rs.getString("variant"), rs.getBoolean("holdout"),
+					rs.getString("outcome"), rs.getString("reason")))
+			.list();
+	}
+
 	/** Launches, newest first. */
 	public List<Launch> recent(int limit) {
 		return this.jdbc.sql("select id from launch order by id desc fetch first " + limit + " rows only")

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.NotBlank;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,13 +28,10 @@ class LaunchController {
 
 	private final AudienceLaunches launches;
 
-	private final JdbcClient jdbc;
-
 	private final ObjectMapper json;
 
-	LaunchController(AudienceLaunches launches, JdbcClient jdbc, ObjectMapper json) {
+	LaunchController(AudienceLaunches launches, ObjectMapper json) {
 		this.launches = launches;
-		this.jdbc = jdbc;
 		this.json = json;
 	}
 
@@ -61,16 +57,13 @@ class LaunchController {
 		return this.launches.find(id).orElseThrow(() -> new NotFoundException("No launch " + id));
 	}
 
-	record Member(String customerId, String variant, boolean holdout, String outcome, String reason) {
-	}
-
 	/**
 	 * Who the launch targeted, in the order of their ids, a page at a time ({@code after}
 	 * the last id of the previous page), optionally of one outcome (STARTED, HOLDOUT,
 	 * SKIPPED, FAILED, or WAITING for those not yet taken).
 	 */
 	@GetMapping("/{id}/members")
-	List<Member> members(@PathVariable long id, @RequestParam(required = false) String outcome,
+	List<AudienceLaunches.Member> members(@PathVariable long id, @RequestParam(required = false) String outcome,
 			@RequestParam(defaultValue = "") String after, @RequestParam(defaultValue = "100") int limit) {
 		launch(id);
 		if (limit < 1 || limit > 1000) {
@@ -79,21 +72,7 @@ class LaunchController {
 		if (outcome != null && !List.of("STARTED", "HOLDOUT", "SKIPPED", "FAILED", "WAITING").contains(outcome)) {
 			throw new InvalidInputException("'outcome' must be STARTED, HOLDOUT, SKIPPED, FAILED or WAITING");
 		}
-		String filter = (outcome == null) ? ""
-				: "WAITING".equals(outcome) ? " and outcome is null" : " and outcome = :outcome";
-		JdbcClient.StatementSpec query = this.jdbc.sql("""
-				select customer_id, variant, holdout, outcome, reason from launch_member
-				where launch_id = :id and customer_id > :after%s
-				order by customer_id fetch first %d rows only""".formatted(filter, limit))
-			.param("id", id)
-			.param("after", after);
-		if (filter.contains(":outcome")) {
-			query = query.param("outcome", outcome);
-		}
-		return query
-			.query((rs, n) -> new Member(rs.getString("customer_id"), rs.getString("variant"), rs.getBoolean("holdout"),
-					rs.getString("outcome"), rs.getString("reason")))
-			.list();
+		return this.launches.members(id, outcome, after, limit);
 	}
 
 	@PostMapping("/{id}/pause")

@@ -33,6 +33,12 @@ HEADLINES = [
     ('intake', 'single_events_per_s', 'intake, one event per request: events accepted per s', None, True),
     ('intake', 'single_request_p95_ms', 'intake, one event per request: p95, ms', None, False),
     ('bulk-layering', 'bulk_layering_customers_per_s', 'stored layering (5 rule sets), customers per s', None, True),
+    ('audience', 'import_customers_s', 'CSV import of the customers (1,000,000 in the full run) over HTTP, s', 60, False),
+    ('audience', 'import_order_rows_per_s', 'CSV import of orders, order lines per s', None, True),
+    ('audience', 'preview_hero_followers_not_friends_ms_max', 'segment preview: hero buyers ∩ OA − WeCom friends, max of 5, ms', 1000, False),
+    ('audience', 'preview_important_value_minus_bought_7d_ms_max', 'segment preview: RFM important value − bought in 7 days, max of 5, ms', 1000, False),
+    ('audience', 'preview_active_not_buying_ms_max', 'segment preview: logged in ≥2× in 30 days, no purchase, no orders, max of 5, ms', 1000, False),
+    ('audience', 'preview_big_spenders_in_shanghai_by_sms_ms_max', 'segment preview: spent > 150 ∩ Shanghai ∩ SMS-reachable, max of 5, ms', 1000, False),
 ]
 baseline = find('postgres-baseline', 'postgres') or {}
 rows = []

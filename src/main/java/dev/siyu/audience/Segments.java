@@ -84,11 +84,14 @@ class Segments {
 		StringBuilder counts = new StringBuilder("select count(*) as total");
 		for (String channel : SegmentCompiler.CHANNELS) {
 			counts.append(", sum(case when ")
-				.append(this.compiler.reachable(channel))
+				.append(this.compiler.reachableJoined(channel))
 				.append(" then 1 else 0 end) as ")
 				.append(column(channel));
 		}
-		counts.append(" from customer c where ").append(compiled.where());
+		counts.append(" from customer c left join ")
+			.append(SegmentCompiler.OPT_OUTS)
+			.append(" x on x.customer_id = c.id where ")
+			.append(compiled.where());
 		Preview counted = this.jdbc.sql(counts.toString()).params(compiled.params()).query((rs, n) -> {
 			Map<String, Long> reachable = new LinkedHashMap<>();
 			for (String channel : SegmentCompiler.CHANNELS) {

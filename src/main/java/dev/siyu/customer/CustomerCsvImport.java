@@ -16,7 +16,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Customers from a CSV file: every row is checked first, and only a file without a
@@ -43,11 +42,11 @@ class CustomerCsvImport {
 
 	private final JdbcTemplate batch;
 
-	private final TransactionTemplate transaction;
+	private final BulkTransaction transaction;
 
 	private final SiyuClock clock;
 
-	CustomerCsvImport(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction, SiyuClock clock) {
+	CustomerCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction, SiyuClock clock) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.transaction = transaction;
@@ -77,7 +76,7 @@ class CustomerCsvImport {
 		}
 		long[] counts = new long[2];
 		try {
-			this.transaction.executeWithoutResult((status) -> {
+			this.transaction.run(() -> {
 				List<CsvUpload.Row> page = new ArrayList<>(BATCH);
 				upload.read(List.of("id"), (row) -> {
 					page.add(row);

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Orders from a CSV file, one row per order line as shops export them (the lines of an
@@ -49,11 +48,11 @@ class OrderCsvImport {
 
 	private final JdbcTemplate batch;
 
-	private final TransactionTemplate transaction;
+	private final BulkTransaction transaction;
 
 	private final ZoneId zone;
 
-	OrderCsvImport(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction,
+	OrderCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction,
 			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
 		this.jdbc = jdbc;
 		this.batch = batch;
@@ -87,17 +86,19 @@ class OrderCsvImport {
 		check.finish();
 		orders.clear();
 		List<String> ids = new ArrayList<>(customers.keySet());
-		for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
-			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
-			Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
-				.param("ids", chunk)
-				.query(String.class)
-				.list());
-			chunk.stream()
-				.filter((id) -> !known.contains(id))
-				.forEach((id) -> rejections.reject(customers.get(id),
-						"no customer '" + id + "': import the customers first"));
-		}
+		this.transaction.run(() -> {
+			for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
+				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
+				Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
+					.param("ids", chunk)
+					.query(String.class)
+					.list());
+				chunk.stream()
+					.filter((id) -> !known.contains(id))
+					.forEach((id) -> rejections.reject(customers.get(id),
+							"no customer '" + id + "': import the customers first"));
+			}
+		});
 		if (rejections.any()) {
 			throw new ImportRejectedException(rejections);
 		}
@@ -105,7 +106,7 @@ class OrderCsvImport {
 			throw new InvalidInputException("the file has a header but no rows");
 		}
 		long[] counts = new long[2];
-		this.transaction.executeWithoutResult((status) -> {
+		this.transaction.run(() -> {
 			List<ParsedOrder> page = new ArrayList<>();
 			Assembler importer = new Assembler((order) -> {
 				page.add(order);

@@ -12,7 +12,6 @@ import dev.siyu.system.InvalidInputException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tags from a CSV file, one row per customer and tag (a list from a live-stream tool, a
@@ -30,9 +29,9 @@ class TagCsvImport {
 
 	private final JdbcTemplate batch;
 
-	private final TransactionTemplate transaction;
+	private final BulkTransaction transaction;
 
-	TagCsvImport(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
+	TagCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.transaction = transaction;
@@ -58,17 +57,19 @@ class TagCsvImport {
 			}
 		});
 		List<String> ids = new ArrayList<>(customers.keySet());
-		for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
-			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
-			Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
-				.param("ids", chunk)
-				.query(String.class)
-				.list());
-			chunk.stream()
-				.filter((id) -> !known.contains(id))
-				.forEach((id) -> rejections.reject(customers.get(id),
-						"no customer '" + id + "': import the customers first"));
-		}
+		this.transaction.run(() -> {
+			for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
+				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
+				Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
+					.param("ids", chunk)
+					.query(String.class)
+					.list());
+				chunk.stream()
+					.filter((id) -> !known.contains(id))
+					.forEach((id) -> rejections.reject(customers.get(id),
+							"no customer '" + id + "': import the customers first"));
+			}
+		});
 		if (rejections.any()) {
 			throw new ImportRejectedException(rejections);
 		}
@@ -76,7 +77,7 @@ class TagCsvImport {
 			throw new InvalidInputException("the file has a header but no rows");
 		}
 		long[] added = { 0 };
-		this.transaction.executeWithoutResult((status) -> {
+		this.transaction.run(() -> {
 			List<Object[]> page = new ArrayList<>();
 			upload.read(REQUIRED, (row) -> {
 				page.add(new Object[] { row.get("customerId"), row.get("tag"), row.get("customerId"), row.get("tag") });

@@ -104,6 +104,11 @@ class AudienceBenchmark {
 
 		figures.put("events", writeEvents(customers));
 		writeLayers(customers);
+		// one in twenty replied 回T to an SMS
+		this.jdbc
+			.update("""
+					insert into channel_opt_out (customer_id, channel, opted_out_at, source)
+					select id, 'sms', created_at, 'bench' from customer where mod(length(id) * 7 + ascii(substring(id, length(id), 1)), 20) = 0""");
 		if (BenchResults.database().equals("postgres")) {
 			this.jdbc.execute("analyze");
 		}

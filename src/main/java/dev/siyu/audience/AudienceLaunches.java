@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -123,6 +125,7 @@ public class AudienceLaunches {
 		Checked checked = check(plan);
 		OffsetDateTime now = this.clock.nowUtc();
 		boolean later = plan.startAt() != null && plan.startAt().isAfter(now);
+		KeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into launch (journey_key, segment_key, segment_version, audience, experiment, variants,
 				                    holdout_percent, rate_per_minute, start_at, trigger_by, status, created_at,
@@ -143,12 +146,8 @@ public class AudienceLaunches {
 			.param("now", now)
 			.param("heartbeat", later ? null : SiyuClock.utc(Instant.now()))
 			.param("schedule", scheduleId)
-			.update();
-		long id = this.jdbc.sql("select max(id) from launch where journey_key = :journey and created_at = :now")
-			.param("journey", plan.journey())
-			.param("now", now)
-			.query(Long.class)
-			.single();
+			.update(key, "id");
+		long id = key.getKeyAs(Number.class).longValue();
 		if (!later) {
 			this.events.publishEvent(new LaunchRecorded(id));
 		}

@@ -14,6 +14,8 @@ import dev.siyu.system.SiyuClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Service;
@@ -72,6 +74,7 @@ class LaunchSchedules {
 		this.launches.validate(plan);
 		OffsetDateTime next = next(expression, zone, this.clock.nowUtc());
 		OffsetDateTime now = this.clock.nowUtc();
+		KeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into launch_schedule (name, request, cron, time_zone, enabled, next_run_at, created_at)
 				values (:name, :request, :cron, :zone, true, :next, :now)""")
@@ -81,12 +84,8 @@ class LaunchSchedules {
 			.param("zone", zone.getId())
 			.param("next", next)
 			.param("now", now)
-			.update();
-		long id = this.jdbc.sql("select max(id) from launch_schedule where name = :name and created_at = :now")
-			.param("name", name)
-			.param("now", now)
-			.query(Long.class)
-			.single();
+			.update(key, "id");
+		long id = key.getKeyAs(Number.class).longValue();
 		return find(id).orElseThrow();
 	}
 

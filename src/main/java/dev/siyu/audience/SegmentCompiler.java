@@ -343,18 +343,26 @@ class SegmentCompiler {
 			if (!body.has("atLeast") && !body.has("atMost")) {
 				throw invalid(path, "needs atLeast or atMost");
 			}
-			String counted = "select o.customer_id from customer_order o where 1 = 1"
-					+ since(body, path, "o.ordered_at") + " group by o.customer_id having count(*) ";
+			String window = since(body, path, "o.ordered_at");
+			String counted = "select o.customer_id from customer_order o where 1 = 1" + window
+					+ " group by o.customer_id having count(*) ";
+			// "at least one" and "none" need no counting: a semi- or anti-join on the
+			// orders
+			String any = "select o.customer_id from customer_order o where 1 = 1" + window;
 			List<String> parts = new ArrayList<>();
 			if (body.has("atLeast")) {
 				int atLeast = count(body.get("atLeast"), path + ".atLeast");
-				if (atLeast > 0) {
+				if (atLeast == 1) {
+					parts.add(among(any));
+				}
+				else if (atLeast > 1) {
 					parts.add(among(counted + ">= " + param(atLeast)));
 				}
 			}
 			if (body.has("atMost")) {
 				// at most N includes those with no orders at all
-				parts.add("not " + among(counted + "> " + param(count(body.get("atMost"), path + ".atMost"))));
+				int atMost = count(body.get("atMost"), path + ".atMost");
+				parts.add("not " + ((atMost == 0) ? among(any) : among(counted + "> " + param(atMost))));
 			}
 			return parts.isEmpty() ? "1 = 1" : "(" + String.join(" and ", parts) + ")";
 		}

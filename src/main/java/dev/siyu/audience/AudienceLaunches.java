@@ -67,6 +67,8 @@ public class AudienceLaunches {
 
 	private final AudienceProperties properties;
 
+	private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	AudienceLaunches(AudienceProperties properties, JdbcClient jdbc, JourneyStarter starter, SegmentStore segments,
 			SegmentCompiler compiler, ObjectMapper json, ApplicationEventPublisher events, SiyuClock clock,
 			LaunchRunner runner, @Qualifier("launchExecutor") Executor executor) {
@@ -216,7 +218,24 @@ public class AudienceLaunches {
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void recorded(LaunchRecorded recorded) {
-		this.executor.execute(() -> this.runner.run(recorded.id()));
+		submit(recorded.id());
+	}
+
+	/**
+	 * Runs the launch on this node's launch threads, unless it waits there already (a
+	 * launch queued behind others looks abandoned to the heartbeat check).
+	 */
+	private void submit(long id) {
+		if (this.queued.add(id)) {
+			this.executor.execute(() -> {
+				try {
+					this.runner.run(id);
+				}
+				finally {
+					this.queued.remove(id);
+				}
+			});
+		}
 	}
 
 	public Optional<Launch> find(long id) {
@@ -320,20 +339,21 @@ public class AudienceLaunches {
 
 	public Launch resume(long id) {
 		Launch launch = find(id).orElseThrow(() -> new NotFoundException("No launch " + id));
-		if (!"PAUSED".equals(launch.status())) {
-			throw new LaunchStateException("Launch " + id + " is " + launch.status() + "; only a PAUSED one resumes");
+		if (!"PAUSED".equals(launch.status()) && !"FAILED".equals(launch.status())) {
+			throw new LaunchStateException(
+					"Launch " + id + " is " + launch.status() + "; only a PAUSED or FAILED one resumes");
 		}
 		boolean later = launch.startAt() != null && launch.startAt().isAfter(this.clock.nowUtc())
 				&& launch.total() == null;
 		int changed = this.jdbc.sql("""
-				update launch set status = :status, runner = null, heartbeat_at = :now
-				where id = :id and status = 'PAUSED'""")
+				update launch set status = :status, runner = null, heartbeat_at = :now, error = null, finished_at = null
+				where id = :id and status in ('PAUSED', 'FAILED')""")
 			.param("status", later ? "SCHEDULED" : "PENDING")
 			.param("now", SiyuClock.utc(Instant.now()))
 			.param("id", id)
 			.update();
 		if (changed == 1 && !later) {
-			this.executor.execute(() -> this.runner.run(id));
+			submit(id);
 		}
 		return find(id).orElseThrow();
 	}
@@ -374,8 +394,10 @@ public class AudienceLaunches {
 			.query(Long.class)
 			.list()
 			.forEach((id) -> {
-				log.warn("Launch {} was abandoned by its node; taking it up again", id);
-				this.executor.execute(() -> this.runner.run(id));
+				if (!this.queued.contains(id)) {
+					log.warn("Launch {} was abandoned by its node; taking it up again", id);
+					submit(id);
+				}
 			});
 	}
 
@@ -395,7 +417,7 @@ public class AudienceLaunches {
 					.param("id", id)
 					.update();
 				if (mine == 1) {
-					this.executor.execute(() -> this.runner.run(id));
+					submit(id);
 				}
 			});
 	}

@@ -122,7 +122,7 @@ class SegmentCompiler {
 	}
 
 	private String addressAndConsent(String channel) {
-		String consent = this.guardrails.consentRequired() ? "c.marketing_consent = true"
+		String consent = this.guardrails.consentRequired() ? "coalesce(c.marketing_consent, false) = true"
 				: "(c.marketing_consent is null or c.marketing_consent = true)";
 		String address = switch (channel) {
 			case "sms" -> "c.phone is not null and c.phone <> ''";
@@ -296,6 +296,9 @@ class SegmentCompiler {
 					.append(param(daysAgo(body.get("withinDays"), path + ".withinDays")));
 			}
 			int atLeast = body.has("atLeast") ? count(body.get("atLeast"), path + ".atLeast") : 1;
+			if (atLeast < 1) {
+				throw invalid(path + ".atLeast", "needs 1 or more (for none, use noEvent)");
+			}
 			if (atLeast > 1) {
 				events.append(" group by e.customer_id having count(*) >= ").append(param(atLeast));
 			}
@@ -408,7 +411,11 @@ class SegmentCompiler {
 		}
 
 		private OffsetDateTime daysAgo(JsonNode value, String path) {
-			return SiyuClock.utc(this.now.minus(java.time.Duration.ofDays(count(value, path))));
+			int days = count(value, path);
+			if (days > 36_500) {
+				throw invalid(path, "at most 36500 days (a hundred years)");
+			}
+			return SiyuClock.utc(this.now.minus(java.time.Duration.ofDays(days)));
 		}
 
 		private OffsetDateTime time(JsonNode value, String path) {

@@ -48,15 +48,22 @@ final class CsvUpload implements AutoCloseable {
 	 */
 	CsvUpload(InputStream body, String charsetName, Map<String, List<String>> columns) {
 		this.columns = columns;
+		Path upload = null;
 		try {
-			this.file = Files.createTempFile("siyu-import", ".csv");
+			upload = Files.createTempFile("siyu-import", ".csv");
 			try (InputStream in = body) {
-				Files.copy(in, this.file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+				Files.copy(in, upload, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			}
-			this.charset = (charsetName != null && !charsetName.isBlank()) ? named(charsetName) : detect(this.file);
+			this.charset = (charsetName != null && !charsetName.isBlank()) ? named(charsetName) : detect(upload);
+			this.file = upload;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | RuntimeException ex) {
+			// the upload broke off, or the charset asked for is unknown: nothing is kept
+			delete(upload);
+			if (ex instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new UncheckedIOException((IOException) ex);
 		}
 	}
 
@@ -87,7 +94,12 @@ final class CsvUpload implements AutoCloseable {
 			List<String> header = parser.getHeaderNames();
 			List<String> names = new ArrayList<>();
 			for (String title : header) {
-				names.add(canonical(title));
+				String name = canonical(title);
+				if (names.contains(name)) {
+					throw new InvalidInputException("line 1: two columns mean '" + name + "' ("
+							+ header.get(names.indexOf(name)) + " and " + title + "): keep one");
+				}
+				names.add(name);
 			}
 			for (String column : required) {
 				if (!names.contains(column)) {
@@ -216,8 +228,14 @@ final class CsvUpload implements AutoCloseable {
 
 	@Override
 	public void close() {
+		delete(this.file);
+	}
+
+	private static void delete(Path file) {
 		try {
-			Files.deleteIfExists(this.file);
+			if (file != null) {
+				Files.deleteIfExists(file);
+			}
 		}
 		catch (IOException ex) {
 			// a temporary file; the OS cleans it up

@@ -281,7 +281,10 @@ class SegmentApiTest {
 						{"xor": []}""", "unknown condition 'xor'"), Arguments.of("""
 						{"spent": {"moreThan": "a lot"}}""", "definition.spent.moreThan: needs a number"),
 				Arguments.of("""
-						{"lastOrder": {"before": "June"}}""", "'June' is not a date"));
+						{"lastOrder": {"before": "June"}}""", "'June' is not a date"), Arguments.of("""
+						{"event": {"type": "LoggedIn", "atLeast": 0}}""", "needs 1 or more (for none, use noEvent)"),
+				Arguments.of("""
+						{"bought": {"sku": "HERO-59", "withinDays": 3000000}}""", "at most 36500 days"));
 	}
 
 	@ParameterizedTest

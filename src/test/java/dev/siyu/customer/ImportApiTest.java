@@ -146,6 +146,15 @@ class ImportApiTest {
 		assertThat(missing.getStatusCode().value()).isEqualTo(400);
 		assertThat(missing.getBody().get("detail").asText()).contains("no column 'customerId'");
 
+		ResponseEntity<JsonNode> twice = post("customers",
+				"客户ID,手机号,电话\nx,13800000000,\n".getBytes(StandardCharsets.UTF_8), null);
+		assertThat(twice.getStatusCode().value()).isEqualTo(400);
+		assertThat(twice.getBody().get("detail").asText()).contains("two columns mean 'phone' (手机号 and 电话)");
+
+		assertThat(post("customers", "id\nx\n".getBytes(StandardCharsets.UTF_8), "latin1").getBody()
+			.get("detail")
+			.asText()).contains("'charset' must be UTF-8 or GBK");
+
 		assertThat(post("coupons", "a\nb\n".getBytes(StandardCharsets.UTF_8), null).getStatusCode().value())
 			.isEqualTo(404);
 		assertThat(post("customers", "id\n".getBytes(StandardCharsets.UTF_8), null).getBody().get("detail").asText())

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.journey.JourneyStarter;
@@ -57,6 +55,8 @@ public class AudienceLaunches {
 
 	private final ObjectMapper json;
 
+	private final LaunchColumns columns;
+
 	private final ApplicationEventPublisher events;
 
 	private final SiyuClock clock;
@@ -70,13 +70,14 @@ public class AudienceLaunches {
 	private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	AudienceLaunches(AudienceProperties properties, JdbcClient jdbc, JourneyStarter starter, SegmentStore segments,
-			SegmentCompiler compiler, ObjectMapper json, ApplicationEventPublisher events, SiyuClock clock,
-			LaunchRunner runner, @Qualifier("launchExecutor") Executor executor) {
+			SegmentCompiler compiler, ObjectMapper json, LaunchColumns columns, ApplicationEventPublisher events,
+			SiyuClock clock, LaunchRunner runner, @Qualifier("launchExecutor") Executor executor) {
 		this.jdbc = jdbc;
 		this.starter = starter;
 		this.segments = segments;
 		this.compiler = compiler;
 		this.json = json;
+		this.columns = columns;
 		this.events = events;
 		this.clock = clock;
 		this.runner = runner;
@@ -137,9 +138,9 @@ public class AudienceLaunches {
 			.param("journey", plan.journey())
 			.param("segment", checked.segment())
 			.param("version", checked.version())
-			.param("audience", write(checked.audience()))
+			.param("audience", this.columns.write(checked.audience()))
 			.param("experiment", checked.experiment())
-			.param("variants", plan.variants().isEmpty() ? null : write(plan.variants()))
+			.param("variants", plan.variants().isEmpty() ? null : this.columns.write(plan.variants()))
 			.param("holdout", (plan.holdoutPercent() != null) ? plan.holdoutPercent() : 0.0)
 			.param("rate", plan.ratePerMinute())
 			.param("startAt", plan.startAt())
@@ -260,15 +261,9 @@ public class AudienceLaunches {
 			}
 			Double progress = (total == null) ? null : (total == 0) ? 1.0 : (total - remaining) / (double) total;
 			OffsetDateTime eta = eta(status, remaining, total, rate, beganAt);
-			JsonNode audience = (rs.getString("audience") != null) ? read(rs.getString("audience"))
-					: new Audience(rs.getString("rule_set"),
-							(rs.getString("layer_values") == null || rs.getString("layer_values").isBlank()) ? List.of()
-									: List.of(rs.getString("layer_values").split(",")),
-							rs.getString("tag"))
-						.definition(this.json);
 			return new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("segment_key"),
-					(Integer) rs.getObject("segment_version", Integer.class), audience, rs.getString("experiment"),
-					variants(rs.getString("variants")), rs.getDouble("holdout_percent"), rate,
+					(Integer) rs.getObject("segment_version", Integer.class), this.columns.audience(rs),
+					rs.getString("experiment"), this.columns.variants(rs), rs.getDouble("holdout_percent"), rate,
 					rs.getObject("start_at", OffsetDateTime.class), (Long) rs.getObject("schedule_id", Long.class),
 					rs.getString("trigger_by"), status, total, started, holdout, skipped, skippedBy, failed, remaining,
 					progress, eta, rs.getObject("created_at", OffsetDateTime.class), beganAt,
@@ -420,42 +415,6 @@ public class AudienceLaunches {
 					submit(id);
 				}
 			});
-	}
-
-	/** Runs a recorded launch to its end in this thread (tests, benchmarks). */
-	public void run(long id) {
-		this.runner.run(id);
-	}
-
-	private List<LaunchPlan.Variant> variants(String text) {
-		if (text == null) {
-			return List.of();
-		}
-		try {
-			return this.json.readValue(text, new TypeReference<List<LaunchPlan.Variant>>() {
-			});
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("A launch's variants are not JSON", ex);
-		}
-	}
-
-	private JsonNode read(String text) {
-		try {
-			return this.json.readTree(text);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("A launch's audience is not JSON", ex);
-		}
-	}
-
-	private String write(Object value) {
-		try {
-			return this.json.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalArgumentException(ex);
-		}
 	}
 
 	/** The launch is not in a state that allows what was asked (HTTP 409). */

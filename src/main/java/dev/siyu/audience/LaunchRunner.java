@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.journey.JourneyStarter;
 import dev.siyu.journey.JourneyVariables;
 import dev.siyu.messaging.GuardrailProperties;
@@ -50,7 +47,7 @@ class LaunchRunner {
 
 	private final SegmentCompiler compiler;
 
-	private final ObjectMapper json;
+	private final LaunchColumns columns;
 
 	private final TransactionTemplate transaction;
 
@@ -61,13 +58,13 @@ class LaunchRunner {
 	private final AudienceProperties properties;
 
 	LaunchRunner(AudienceProperties properties, JdbcClient jdbc, JdbcTemplate batch, JourneyStarter starter,
-			SegmentCompiler compiler, ObjectMapper json, TransactionTemplate transaction,
+			SegmentCompiler compiler, LaunchColumns columns, TransactionTemplate transaction,
 			GuardrailProperties guardrails, SiyuClock clock) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.starter = starter;
 		this.compiler = compiler;
-		this.json = json;
+		this.columns = columns;
 		this.transaction = transaction;
 		this.guardrails = guardrails;
 		this.clock = clock;
@@ -354,40 +351,12 @@ class LaunchRunner {
 	private Plan load(long id, String runner) {
 		return this.jdbc.sql("select * from launch where id = :id")
 			.param("id", id)
-			.query((rs, n) -> new Plan(id, runner, rs.getString("journey_key"), audience(rs),
-					rs.getString("experiment"), variants(rs.getString("variants")), rs.getDouble("holdout_percent"),
+			.query((rs, n) -> new Plan(id, runner, rs.getString("journey_key"), this.columns.audience(rs),
+					rs.getString("experiment"), this.columns.variants(rs), rs.getDouble("holdout_percent"),
 					(Integer) rs.getObject("rate_per_minute", Integer.class),
 					(Integer) rs.getObject("total", Integer.class),
 					(rs.getString("last_customer_id") != null) ? rs.getString("last_customer_id") : ""))
 			.single();
-	}
-
-	private JsonNode audience(java.sql.ResultSet rs) throws java.sql.SQLException {
-		try {
-			if (rs.getString("audience") != null) {
-				return this.json.readTree(rs.getString("audience"));
-			}
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("A launch's audience is not JSON", ex);
-		}
-		String layers = rs.getString("layer_values");
-		return new Audience(rs.getString("rule_set"),
-				(layers == null || layers.isBlank()) ? List.of() : List.of(layers.split(",")), rs.getString("tag"))
-			.definition(this.json);
-	}
-
-	private List<LaunchPlan.Variant> variants(String text) {
-		if (text == null) {
-			return List.of();
-		}
-		try {
-			return this.json.readValue(text, new TypeReference<List<LaunchPlan.Variant>>() {
-			});
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("A launch's variants are not JSON", ex);
-		}
 	}
 
 	/** Another run claimed the launch (this one was taken for dead): roll back, stop. */

@@ -223,18 +223,16 @@ public class AudienceLaunches {
 	}
 
 	/**
-	 * Runs the launch on this node's launch threads, unless it waits there already (a
-	 * launch queued behind others looks abandoned to the heartbeat check).
+	 * Runs the launch on this node's launch threads, unless it waits there already for a
+	 * thread (a launch queued behind others looks abandoned to the heartbeat check). A
+	 * launch that is running may be submitted again (resumed while its paused run winds
+	 * down): the new run claims it, the old one stops.
 	 */
 	private void submit(long id) {
 		if (this.queued.add(id)) {
 			this.executor.execute(() -> {
-				try {
-					this.runner.run(id);
-				}
-				finally {
-					this.queued.remove(id);
-				}
+				this.queued.remove(id);
+				this.runner.run(id);
 			});
 		}
 	}

@@ -14,7 +14,6 @@ import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,18 +37,18 @@ class CustomerCsvImport {
 
 	static final int BATCH = 1000;
 
-	private final JdbcClient jdbc;
-
 	private final JdbcTemplate batch;
 
 	private final BulkTransaction transaction;
 
+	private final KnownCustomers known;
+
 	private final SiyuClock clock;
 
-	CustomerCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction, SiyuClock clock) {
-		this.jdbc = jdbc;
+	CustomerCsvImport(JdbcTemplate batch, BulkTransaction transaction, KnownCustomers known, SiyuClock clock) {
 		this.batch = batch;
 		this.transaction = transaction;
+		this.known = known;
 		this.clock = clock;
 	}
 
@@ -149,10 +148,7 @@ class CustomerCsvImport {
 		if (page.isEmpty()) {
 			return;
 		}
-		Set<String> existing = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
-			.param("ids", page.stream().map((row) -> row.get("id")).toList())
-			.query(String.class)
-			.list());
+		Set<String> existing = this.known.among(page.stream().map((row) -> row.get("id")).toList());
 		var now = this.clock.nowUtc();
 		List<Object[]> inserts = new ArrayList<>();
 		List<Object[]> updates = new ArrayList<>();

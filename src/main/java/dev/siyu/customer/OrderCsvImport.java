@@ -50,13 +50,16 @@ class OrderCsvImport {
 
 	private final BulkTransaction transaction;
 
+	private final KnownCustomers known;
+
 	private final ZoneId zone;
 
-	OrderCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction,
+	OrderCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction, KnownCustomers known,
 			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.transaction = transaction;
+		this.known = known;
 		this.zone = ZoneId.of(zone);
 	}
 
@@ -85,20 +88,7 @@ class OrderCsvImport {
 		});
 		check.finish();
 		orders.clear();
-		List<String> ids = new ArrayList<>(customers.keySet());
-		this.transaction.run(() -> {
-			for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
-				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
-				Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
-					.param("ids", chunk)
-					.query(String.class)
-					.list());
-				chunk.stream()
-					.filter((id) -> !known.contains(id))
-					.forEach((id) -> rejections.reject(customers.get(id),
-							"no customer '" + id + "': import the customers first"));
-			}
-		});
+		this.known.rejectUnknown(customers, rejections);
 		if (rejections.any()) {
 			throw new ImportRejectedException(rejections);
 		}

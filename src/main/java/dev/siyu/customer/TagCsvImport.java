@@ -2,15 +2,12 @@ package dev.siyu.customer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.siyu.system.InvalidInputException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,16 +22,16 @@ class TagCsvImport {
 
 	private static final List<String> REQUIRED = List.of("customerId", "tag");
 
-	private final JdbcClient jdbc;
-
 	private final JdbcTemplate batch;
 
 	private final BulkTransaction transaction;
 
-	TagCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction) {
-		this.jdbc = jdbc;
+	private final KnownCustomers known;
+
+	TagCsvImport(JdbcTemplate batch, BulkTransaction transaction, KnownCustomers known) {
 		this.batch = batch;
 		this.transaction = transaction;
+		this.known = known;
 	}
 
 	ImportResult run(CsvUpload upload) {
@@ -56,20 +53,7 @@ class TagCsvImport {
 				customers.putIfAbsent(row.get("customerId"), row.line());
 			}
 		});
-		List<String> ids = new ArrayList<>(customers.keySet());
-		this.transaction.run(() -> {
-			for (int from = 0; from < ids.size(); from += CustomerCsvImport.BATCH) {
-				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CustomerCsvImport.BATCH));
-				Set<String> known = new HashSet<>(this.jdbc.sql("select id from customer where id in (:ids)")
-					.param("ids", chunk)
-					.query(String.class)
-					.list());
-				chunk.stream()
-					.filter((id) -> !known.contains(id))
-					.forEach((id) -> rejections.reject(customers.get(id),
-							"no customer '" + id + "': import the customers first"));
-			}
-		});
+		this.known.rejectUnknown(customers, rejections);
 		if (rejections.any()) {
 			throw new ImportRejectedException(rejections);
 		}

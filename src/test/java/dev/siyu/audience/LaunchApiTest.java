@@ -87,7 +87,7 @@ class LaunchApiTest {
 	void aLaunchOfTenThousandWhereThirtyPercentAreEnrolledStartsExactlyTheRest() {
 		String journey = waitingJourney();
 		List<String> everyone = customers(10_000, (i) -> (i % 10 < 3) ? "early" : "late", null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		segment("early",
 				"{\"and\": [{\"segment\": \"%s\"}, {\"field\": {\"name\": \"city\", \"op\": \"eq\", \"value\": \"early\"}}]}"
 					.formatted(key("all")));
@@ -115,7 +115,7 @@ class LaunchApiTest {
 	void variantsAndHoldoutFollowTheirWeightsAndEachCustomerKeepsHerVariant() {
 		String journey = waitingJourney();
 		customers(10_000, (i) -> null, null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		List<Map<String, Object>> variants = List.of(Map.of("name", "A", "weight", 50),
 				Map.of("name", "B", "weight", 30), Map.of("name", "C", "weight", 20));
 		Map<String, Object> request = Map.of("journey", journey, "segment", key("all"), "experiment", key("618"),
@@ -174,7 +174,7 @@ class LaunchApiTest {
 						.done())
 			.deploy();
 		List<String> customers = customers(60, (i) -> null, "1390000%04d");
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 
 		JsonNode launch = finished(launch(Map.of("journey", journey, "segment", key("all"), "holdoutPercent", 50,
 				"variants", List.of(Map.of("name", "A", "weight", 1), Map.of("name", "B", "weight", 1)))));
@@ -221,7 +221,7 @@ class LaunchApiTest {
 		this.jdbc.sql("update customer set marketing_consent = false where id = :id")
 			.param("id", customers.get(1))
 			.update();
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 
 		JsonNode launch = finished(launch(Map.of("journey", journey, "segment", key("all"))));
 
@@ -234,7 +234,7 @@ class LaunchApiTest {
 	void aPausedLaunchStopsBetweenPagesAndGoesOnWithTheRestWhenResumed() {
 		String journey = waitingJourney();
 		customers(300, (i) -> null, null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		// 1,200 a minute: pages of 200, ten seconds apart
 		long id = launch(Map.of("journey", journey, "segment", key("all"), "ratePerMinute", 1200)).get("id").asLong();
 		JsonNode running = await().atMost(Duration.ofSeconds(30))
@@ -260,7 +260,7 @@ class LaunchApiTest {
 	void aCancelledLaunchTakesNobodyMoreAndCannotBeResumed() {
 		String journey = waitingJourney();
 		customers(300, (i) -> null, null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		long id = launch(Map.of("journey", journey, "segment", key("all"), "ratePerMinute", 1200)).get("id").asLong();
 		await().atMost(Duration.ofSeconds(30)).until(() -> get(id).get("started").asInt() == 200);
 
@@ -278,7 +278,7 @@ class LaunchApiTest {
 	void aLaunchForLaterWaitsForItsTimeAndFreezesItsAudienceThen() {
 		String journey = waitingJourney();
 		List<String> customers = customers(5, (i) -> null, null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		long id = launch(Map.of("journey", journey, "segment", key("all"), "startAt", "2026-06-15T20:00:00+08:00"))
 			.get("id")
 			.asLong();
@@ -301,7 +301,7 @@ class LaunchApiTest {
 	void aRecurringLaunchFiresAtItsTimeInTheBrandsTimeZoneOncePerTime() {
 		String journey = waitingJourney();
 		customers(3, (i) -> null, null);
-		segment("all", "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
+		segmentOfThisRun("all");
 		// 09:00 in Shanghai
 		ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-06-15T01:00:00Z")));
 
@@ -422,6 +422,11 @@ class LaunchApiTest {
 		this.batch.update("insert into customer (id, source, created_at, updated_at) values (?, ?, ?, ?)", id, this.run,
 				now, now);
 		return id;
+	}
+
+	/** A segment of everyone this test made: the customers whose source is the run. */
+	private void segmentOfThisRun(String name) {
+		segment(name, "{\"field\": {\"name\": \"source\", \"op\": \"eq\", \"value\": \"%s\"}}".formatted(this.run));
 	}
 
 	private void segment(String name, String definition) {

@@ -238,9 +238,7 @@ class LaunchRunner {
 		if (!member.exists()) {
 			return new Outcome(customer, "SKIPPED", "customer no longer exists", variant, holdout);
 		}
-		boolean refused = this.guardrails.consentRequired() ? !Boolean.TRUE.equals(member.consent())
-				: Boolean.FALSE.equals(member.consent());
-		if (refused) {
+		if (this.guardrails.refusesMarketing(member.consent())) {
 			return new Outcome(customer, "SKIPPED", "no marketing consent", variant, holdout);
 		}
 		Map<String, Object> variables = new HashMap<>();

@@ -32,6 +32,14 @@ public record GuardrailProperties(@DefaultValue("false") boolean consentRequired
 	public record Cap(Integer daily, Integer weekly, @DefaultValue("suppress") String policy) {
 	}
 
+	/**
+	 * Whether a customer who said {@code consent} (null: never asked) is kept from
+	 * marketing: she said no, or consent is required and she never said yes.
+	 */
+	public boolean refusesMarketing(Boolean consent) {
+		return Boolean.FALSE.equals(consent) || (this.consentRequired && !Boolean.TRUE.equals(consent));
+	}
+
 	Cap cap(ChannelType channel) {
 		return this.caps.get(ChannelNames.of(channel));
 	}

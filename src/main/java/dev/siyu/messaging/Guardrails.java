@@ -55,8 +55,7 @@ class Guardrails {
 		if (this.customers.optedOut(customer.id(), ChannelNames.of(channel))) {
 			return new Suppress("unsubscribed from " + ChannelNames.of(channel) + " marketing");
 		}
-		if (Boolean.FALSE.equals(customer.marketingConsent())
-				|| (this.properties.consentRequired() && !Boolean.TRUE.equals(customer.marketingConsent()))) {
+		if (this.properties.refusesMarketing(customer.marketingConsent())) {
 			return new Suppress("no marketing consent");
 		}
 		ZoneId zone = zone(customer);

@@ -309,35 +309,40 @@ class SegmentCompiler {
 			allowed(body, path, Set.of("sku", "skus", "withinDays"));
 			List<String> skus = body.has("skus") ? texts(body.get("skus"), path + ".skus")
 					: List.of(text(body.get("sku"), path + ".sku"));
-			return among("select o.customer_id from customer_order o join order_item i on i.order_id = o.id"
-					+ " where i.sku in (" + param(skus) + ")" + since(body, path, "o.ordered_at"));
+			// she bought it within D days if her last purchase of it was
+			return among("select p.customer_id from customer_product p where p.sku in (" + param(skus) + ")"
+					+ since(body, path, "p.last_bought_at"));
 		}
 
 		private String spent(JsonNode body, String path) {
 			allowed(body, path, Set.of("moreThan", "atLeast", "lessThan", "withinDays"));
+			// all time: her summed-up spend; within a window: her orders in it, summed
+			boolean window = body.has("withinDays");
+			String spend = window ? "sum(o.amount)" : "p.spent";
+			String total = window
+					? "select o.customer_id from customer_order o where 1 = 1" + since(body, path, "o.ordered_at")
+							+ " group by o.customer_id having "
+					: "select p.customer_id from customer_purchase p where ";
 			List<String> bounds = new ArrayList<>();
-			bound(body, path, "moreThan", " > ", bounds);
-			bound(body, path, "atLeast", " >= ", bounds);
-			String having = String.join(" and ", bounds);
-			String total = "select o.customer_id from customer_order o where 1 = 1" + since(body, path, "o.ordered_at")
-					+ " group by o.customer_id having ";
+			bound(body, path, "moreThan", spend + " > ", bounds);
+			bound(body, path, "atLeast", spend + " >= ", bounds);
 			if (body.has("lessThan")) {
-				String less = "sum(o.amount) >= " + param(number(body.get("lessThan"), path + ".lessThan"));
 				// less than X includes those who spent nothing: all but those who spent X
-				// or
-				// more
-				String under = "not " + among(total + less);
-				return bounds.isEmpty() ? under : "(" + under + " and " + among(total + having) + ")";
+				// or more
+				String under = "not "
+						+ among(total + spend + " >= " + param(number(body.get("lessThan"), path + ".lessThan")));
+				return bounds.isEmpty() ? under
+						: "(" + under + " and " + among(total + String.join(" and ", bounds)) + ")";
 			}
 			if (bounds.isEmpty()) {
 				throw invalid(path, "needs moreThan, atLeast or lessThan");
 			}
-			return among(total + having);
+			return among(total + String.join(" and ", bounds));
 		}
 
-		private void bound(JsonNode body, String path, String name, String operator, List<String> bounds) {
+		private void bound(JsonNode body, String path, String name, String comparison, List<String> bounds) {
 			if (body.has(name)) {
-				bounds.add("sum(o.amount)" + operator + param(number(body.get(name), path + "." + name)));
+				bounds.add(comparison + param(number(body.get(name), path + "." + name)));
 			}
 		}
 
@@ -346,12 +351,14 @@ class SegmentCompiler {
 			if (!body.has("atLeast") && !body.has("atMost")) {
 				throw invalid(path, "needs atLeast or atMost");
 			}
+			// all time: her summed-up order count; within a window: her orders in it,
+			// counted ("at least one" and "none" need no counting: a semi- or anti-join)
 			String window = since(body, path, "o.ordered_at");
-			String counted = "select o.customer_id from customer_order o where 1 = 1" + window
-					+ " group by o.customer_id having count(*) ";
-			// "at least one" and "none" need no counting: a semi- or anti-join on the
-			// orders
-			String any = "select o.customer_id from customer_order o where 1 = 1" + window;
+			String counted = window.isEmpty() ? "select p.customer_id from customer_purchase p where p.orders "
+					: "select o.customer_id from customer_order o where 1 = 1" + window
+							+ " group by o.customer_id having count(*) ";
+			String any = window.isEmpty() ? "select p.customer_id from customer_purchase p"
+					: "select o.customer_id from customer_order o where 1 = 1" + window;
 			List<String> parts = new ArrayList<>();
 			if (body.has("atLeast")) {
 				int atLeast = count(body.get("atLeast"), path + ".atLeast");
@@ -378,13 +385,13 @@ class SegmentCompiler {
 			String name = body.fieldNames().next();
 			JsonNode value = body.get(name);
 			String at = path + "." + name;
-			String having = switch (name) {
-				case "before" -> "max(o.ordered_at) < " + param(time(value, at));
-				case "after" -> "max(o.ordered_at) >= " + param(time(value, at));
-				case "withinDays" -> "max(o.ordered_at) >= " + param(daysAgo(value, at));
-				default -> "max(o.ordered_at) < " + param(daysAgo(value, at));
+			String condition = switch (name) {
+				case "before" -> "p.last_order_at < " + param(time(value, at));
+				case "after" -> "p.last_order_at >= " + param(time(value, at));
+				case "withinDays" -> "p.last_order_at >= " + param(daysAgo(value, at));
+				default -> "p.last_order_at < " + param(daysAgo(value, at));
 			};
-			return among("select o.customer_id from customer_order o group by o.customer_id having " + having);
+			return among("select p.customer_id from customer_purchase p where " + condition);
 		}
 
 		private String since(JsonNode body, String path, String column) {

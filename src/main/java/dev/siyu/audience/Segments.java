@@ -1,5 +1,6 @@
 package dev.siyu.audience;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
+import dev.siyu.system.SqlDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +28,17 @@ class Segments {
 
 	private final JdbcClient jdbc;
 
-	Segments(SegmentStore store, SegmentCompiler compiler, JdbcClient jdbc) {
+	private final SqlDialect dialect;
+
+	private final AudienceProperties properties;
+
+	Segments(SegmentStore store, SegmentCompiler compiler, JdbcClient jdbc, SqlDialect dialect,
+			AudienceProperties properties) {
 		this.store = store;
 		this.compiler = compiler;
 		this.jdbc = jdbc;
+		this.dialect = dialect;
+		this.properties = properties;
 	}
 
 	record Preview(String key, Integer version, long count, Map<String, Long> reachable, List<SampleCustomer> sample) {
@@ -81,31 +90,43 @@ class Segments {
 			throw new InvalidInputException("'sample' must be between 0 and " + MAX_SAMPLE);
 		}
 		SegmentCompiler.Compiled compiled = this.compiler.compile(definition);
-		StringBuilder counts = new StringBuilder("select count(*) as total");
+		if (this.dialect.postgres()) {
+			// one scan of a million customers: compiling it to machine code (JIT) takes
+			// longer than it saves, and its groupings should stay in memory
+			this.jdbc.sql("set local jit = off").update();
+			this.jdbc.sql("set local work_mem = '" + this.properties.previewWorkMem() + "'").update();
+		}
+		// the members are found once: each row of the sample carries the totals, counted
+		// over all members by window functions (one row, dropped, when no sample is
+		// asked)
+		StringBuilder select = new StringBuilder(
+				"select c.id, c.name, c.city, count(*) over () as total, row_number() over (order by c.id) as n");
 		for (String channel : SegmentCompiler.CHANNELS) {
-			counts.append(", sum(case when ")
+			select.append(", sum(case when ")
 				.append(this.compiler.reachableJoined(channel))
-				.append(" then 1 else 0 end) as ")
+				.append(" then 1 else 0 end) over () as ")
 				.append(column(channel));
 		}
-		counts.append(" from customer c left join ")
+		select.append(" from customer c left join ")
 			.append(SegmentCompiler.OPT_OUTS)
 			.append(" x on x.customer_id = c.id where ")
 			.append(compiled.where());
-		Preview counted = this.jdbc.sql(counts.toString()).params(compiled.params()).query((rs, n) -> {
-			Map<String, Long> reachable = new LinkedHashMap<>();
-			for (String channel : SegmentCompiler.CHANNELS) {
-				reachable.put(channel, rs.getLong(column(channel)));
-			}
-			return new Preview(key, version, rs.getLong("total"), reachable, List.of());
-		}).single();
-		List<SampleCustomer> customers = (sample == 0) ? List.of() : this.jdbc
-			.sql("select c.id, c.name, c.city from customer c where " + compiled.where() + " order by c.id fetch first "
-					+ sample + " rows only")
+		List<SampleCustomer> customers = new ArrayList<>();
+		Map<String, Long> reachable = new LinkedHashMap<>();
+		SegmentCompiler.CHANNELS.forEach((channel) -> reachable.put(channel, 0L));
+		long[] total = { 0 };
+		this.jdbc.sql("select * from (" + select + ") m where m.n <= " + Math.max(sample, 1) + " order by m.n")
 			.params(compiled.params())
-			.query((rs, n) -> new SampleCustomer(rs.getString("id"), rs.getString("name"), rs.getString("city")))
-			.list();
-		return new Preview(key, version, counted.count(), counted.reachable(), customers);
+			.query((rs) -> {
+				total[0] = rs.getLong("total");
+				for (String channel : SegmentCompiler.CHANNELS) {
+					reachable.put(channel, rs.getLong(column(channel)));
+				}
+				if (customers.size() < sample) {
+					customers.add(new SampleCustomer(rs.getString("id"), rs.getString("name"), rs.getString("city")));
+				}
+			});
+		return new Preview(key, version, total[0], reachable, customers);
 	}
 
 	/** The ids of the segment's customers, for tests and small exports. */

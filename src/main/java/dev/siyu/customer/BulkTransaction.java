@@ -1,10 +1,6 @@
 package dev.siyu.customer;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
+import dev.siyu.system.SqlDialect;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,19 +19,17 @@ class BulkTransaction {
 
 	private final JdbcClient jdbc;
 
-	private final boolean postgres;
+	private final SqlDialect dialect;
 
-	BulkTransaction(TransactionTemplate transaction, JdbcClient jdbc, DataSource dataSource) throws SQLException {
+	BulkTransaction(TransactionTemplate transaction, JdbcClient jdbc, SqlDialect dialect) {
 		this.transaction = transaction;
 		this.jdbc = jdbc;
-		try (Connection connection = dataSource.getConnection()) {
-			this.postgres = connection.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
-		}
+		this.dialect = dialect;
 	}
 
 	void run(Runnable work) {
 		this.transaction.executeWithoutResult((status) -> {
-			if (this.postgres) {
+			if (this.dialect.postgres()) {
 				this.jdbc.sql("set local enable_seqscan = off").update();
 			}
 			work.run();

@@ -52,14 +52,17 @@ class OrderCsvImport {
 
 	private final KnownCustomers known;
 
+	private final PurchaseSummaries summaries;
+
 	private final ZoneId zone;
 
 	OrderCsvImport(JdbcClient jdbc, JdbcTemplate batch, BulkTransaction transaction, KnownCustomers known,
-			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
+			PurchaseSummaries summaries, @Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.transaction = transaction;
 		this.known = known;
+		this.summaries = summaries;
 		this.zone = ZoneId.of(zone);
 	}
 
@@ -138,6 +141,7 @@ class OrderCsvImport {
 				orders);
 		this.batch.batchUpdate(
 				"insert into order_item (order_id, line_no, sku, quantity, price) values (?, ?, ?, ?, ?)", items);
+		this.summaries.refresh(orders.stream().map((order) -> (String) order[1]).toList());
 	}
 
 	/** Puts consecutive rows of one order together, checking each row and the order. */

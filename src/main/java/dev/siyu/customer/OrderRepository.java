@@ -15,8 +15,11 @@ public class OrderRepository {
 
 	private final JdbcClient jdbc;
 
-	OrderRepository(JdbcClient jdbc) {
+	private final PurchaseSummaries summaries;
+
+	OrderRepository(JdbcClient jdbc, PurchaseSummaries summaries) {
 		this.jdbc = jdbc;
+		this.summaries = summaries;
 	}
 
 	/**
@@ -49,6 +52,7 @@ public class OrderRepository {
 				.param("price", item.price())
 				.update();
 		}
+		this.summaries.refresh(List.of(order.customerId()));
 		return true;
 	}
 

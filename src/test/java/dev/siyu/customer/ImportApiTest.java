@@ -192,6 +192,47 @@ class ImportApiTest {
 	}
 
 	@Test
+	void segmentsSeeImportedOrdersAddedToThoseFromEventsOnce() {
+		String buyer = this.run + "-sum";
+		this.customers.upsert(buyer, CustomerChanges.none());
+		this.orders.record(new Order(this.run + "-e1", buyer, new java.math.BigDecimal("100.00"),
+				OffsetDateTime.parse("2026-06-01T10:00:00+08:00"),
+				List.of(new Order.Item("TEA-1", 1, new java.math.BigDecimal("100.00")))), "event-" + this.run);
+		String csv = """
+				订单号,客户ID,下单时间,实付金额,商品编码,数量,单价
+				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,HERO-59,2,59
+				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,TEA-1,1,59
+				%1$s-o2,%2$s,2026-06-20 09:05:00,59.00,HERO-59,1,59
+				""".formatted(this.run, buyer);
+
+		assertThat(post("orders", csv.getBytes(StandardCharsets.UTF_8), null).getStatusCode().value()).isEqualTo(200);
+		// 100 + 177 + 59 = 336 over three orders; TEA-1 bought twice, the hero twice
+		assertThat(count(buyer, "{\"spent\": {\"moreThan\": 335}}")).isEqualTo(1);
+		assertThat(count(buyer, "{\"spent\": {\"moreThan\": 336}}")).isZero();
+		assertThat(count(buyer, "{\"orders\": {\"atLeast\": 3, \"atMost\": 3}}")).isEqualTo(1);
+		assertThat(count(buyer, "{\"lastOrder\": {\"after\": \"2026-06-20\"}}")).isEqualTo(1);
+		assertThat(count(buyer, "{\"lastOrder\": {\"after\": \"2026-06-21\"}}")).isZero();
+
+		post("orders", csv.getBytes(StandardCharsets.UTF_8), null);
+		assertThat(count(buyer, "{\"spent\": {\"moreThan\": 336}}")).as("imported again, counted once").isZero();
+		assertThat(count(buyer, "{\"orders\": {\"atMost\": 3}}")).isEqualTo(1);
+	}
+
+	private long count(String customer, String condition) {
+		String definition = """
+				{"definition": {"and": [{"field": {"name": "id", "op": "eq", "value": "%s"}}, %s]}}"""
+			.formatted(customer, condition);
+		return this.api.post()
+			.uri("/api/segments/preview?sample=0")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(definition)
+			.retrieve()
+			.body(JsonNode.class)
+			.get("count")
+			.asLong();
+	}
+
+	@Test
 	void ordersOfCustomersSiyuDoesNotKnowAreRejected() {
 		String csv = """
 				orderId,customerId,orderedAt,amount,sku

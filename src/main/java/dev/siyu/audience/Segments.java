@@ -92,9 +92,12 @@ class Segments {
 		SegmentCompiler.Compiled compiled = this.compiler.compile(definition);
 		if (this.dialect.postgres()) {
 			// one scan of a million customers: compiling it to machine code (JIT) takes
-			// longer than it saves, and its groupings should stay in memory
+			// longer than it saves, its groupings should stay in memory, and parallel
+			// workers would each build them again
 			this.jdbc.sql("set local jit = off").update();
 			this.jdbc.sql("set local work_mem = '" + this.properties.previewWorkMem() + "'").update();
+			this.jdbc.sql("set local max_parallel_workers_per_gather = " + this.properties.previewParallelWorkers())
+				.update();
 		}
 		// the members are found once: each row of the sample carries the totals, counted
 		// over all members by window functions (one row, dropped, when no sample is

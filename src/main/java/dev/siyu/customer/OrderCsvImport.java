@@ -70,7 +70,7 @@ class OrderCsvImport {
 	}
 
 	private record ParsedOrder(long line, String id, String customerId, OffsetDateTime orderedAt, BigDecimal amount,
-			List<Line> lines) {
+			BigDecimal couponValue, List<Line> lines) {
 	}
 
 	ImportResult run(CsvUpload upload) {
@@ -130,14 +130,16 @@ class OrderCsvImport {
 				counts[1]++;
 				continue;
 			}
-			orders.add(new Object[] { order.id(), order.customerId(), order.amount(), order.orderedAt() });
+			orders.add(new Object[] { order.id(), order.customerId(), order.amount(), order.orderedAt(),
+					order.couponValue() });
 			int number = 0;
 			for (Line line : order.lines()) {
 				items.add(new Object[] { order.id(), ++number, line.sku(), line.quantity(), line.price() });
 			}
 			counts[0]++;
 		}
-		this.batch.batchUpdate("insert into customer_order (id, customer_id, amount, ordered_at) values (?, ?, ?, ?)",
+		this.batch.batchUpdate(
+				"insert into customer_order (id, customer_id, amount, ordered_at, coupon_value) values (?, ?, ?, ?, ?)",
 				orders);
 		this.batch.batchUpdate(
 				"insert into order_item (order_id, line_no, sku, quantity, price) values (?, ?, ?, ?, ?)", items);
@@ -181,9 +183,11 @@ class OrderCsvImport {
 			for (CsvUpload.Row row : this.current) {
 				if (!first.get("customerId").equals(row.get("customerId"))
 						|| !same(first.get("orderedAt"), row.get("orderedAt"))
-						|| !same(first.get("amount"), row.get("amount"))) {
-					this.rejections.reject(row.line(), "a line of order '" + first.get("orderId")
-							+ "' differs from its first line (line " + first.line() + ") in customer, time or amount");
+						|| !same(first.get("amount"), row.get("amount"))
+						|| !same(first.get("couponValue"), row.get("couponValue"))) {
+					this.rejections.reject(row.line(),
+							"a line of order '" + first.get("orderId") + "' differs from its first line (line "
+									+ first.line() + ") in customer, time, amount or coupon value");
 					this.current = new ArrayList<>();
 					return;
 				}
@@ -200,7 +204,8 @@ class OrderCsvImport {
 			}
 			else {
 				this.orders.accept(new ParsedOrder(first.line(), first.get("orderId"), first.get("customerId"),
-						time(first.get("orderedAt")), amount, lines));
+						time(first.get("orderedAt")), amount,
+						(first.get("couponValue") != null) ? new BigDecimal(first.get("couponValue")) : null, lines));
 			}
 			this.current = new ArrayList<>();
 		}
@@ -230,7 +235,7 @@ class OrderCsvImport {
 		if (quantity != null && !quantity.matches("[1-9][0-9]{0,5}")) {
 			return "'quantity' " + quantity + " is not a whole number of 1 or more";
 		}
-		for (String column : List.of("amount", "price")) {
+		for (String column : List.of("amount", "price", "couponValue")) {
 			String value = row.get(column);
 			if (value != null && !value.matches("[0-9]{1,10}(\\.[0-9]{1,2})?")) {
 				return "'" + column + "' " + value + " is not an amount in yuan such as 59 or 59.90";
@@ -278,6 +283,8 @@ class OrderCsvImport {
 		columns.put("sku", List.of("商品编码", "商家编码", "商品ID"));
 		columns.put("quantity", List.of("数量", "购买数量"));
 		columns.put("price", List.of("单价", "商品单价"));
+		// what the offer cost: the coupon redeemed on the order
+		columns.put("couponValue", List.of("优惠券金额", "优惠金额", "券金额"));
 		return java.util.Collections.unmodifiableMap(columns);
 	}
 

@@ -28,13 +28,14 @@ public class OrderRepository {
 	 */
 	public boolean record(Order order, String eventId) {
 		int inserted = this.jdbc.sql("""
-				insert into customer_order (id, customer_id, amount, ordered_at, event_id)
-				select :id, :customerId, :amount, :orderedAt, :eventId
+				insert into customer_order (id, customer_id, amount, ordered_at, coupon_value, event_id)
+				select :id, :customerId, :amount, :orderedAt, :couponValue, :eventId
 				where not exists (select 1 from customer_order where id = :id)""")
 			.param("id", order.id())
 			.param("customerId", order.customerId())
 			.param("amount", order.amount())
 			.param("orderedAt", order.orderedAt())
+			.param("couponValue", order.couponValue())
 			.param("eventId", eventId)
 			.update();
 		if (inserted == 0) {

@@ -33,7 +33,9 @@ final class Purchases {
 			items.add(new Order.Item(text(item.get("sku"), at + ".sku"),
 					quantity(item.get("quantity"), at + ".quantity"), amount(item.get("price"), at + ".price")));
 		}
-		return new Order(orderId, event.customerId(), amount, event.occurredAt(), items);
+		BigDecimal coupon = (properties.get("couponValue") != null)
+				? amount(properties.get("couponValue"), "properties.couponValue") : null;
+		return new Order(orderId, event.customerId(), amount, event.occurredAt(), coupon, items);
 	}
 
 	private static String text(Object value, String field) {

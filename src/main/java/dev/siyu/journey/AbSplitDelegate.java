@@ -20,6 +20,12 @@ import org.springframework.stereotype.Component;
 @Component("abSplit")
 class AbSplitDelegate implements JavaDelegate {
 
+	private final Enrolments enrolments;
+
+	AbSplitDelegate(Enrolments enrolments) {
+		this.enrolments = enrolments;
+	}
+
 	@Override
 	public void execute(DelegateExecution execution) {
 		List<String> variants = split(execution.getVariableLocal("variants"));
@@ -38,7 +44,7 @@ class AbSplitDelegate implements JavaDelegate {
 		String resultVariable = (result != null) ? result.toString() : JourneyVariables.VARIANT;
 		Object launched = execution.getVariable(JourneyVariables.VARIANT);
 		if (launched instanceof String variant && variants.contains(variant)) {
-			execution.setVariable(resultVariable, variant);
+			choose(execution, resultVariable, variant);
 			return;
 		}
 		CRC32 hash = new CRC32();
@@ -56,7 +62,18 @@ class AbSplitDelegate implements JavaDelegate {
 			}
 			point -= weights[i];
 		}
-		execution.setVariable(resultVariable, chosen);
+		choose(execution, resultVariable, chosen);
+	}
+
+	/**
+	 * Sets the variant; the journey's own experiment arm ({@code variant}) is also kept
+	 * with its entry, for the figures per variant.
+	 */
+	private void choose(DelegateExecution execution, String resultVariable, String variant) {
+		execution.setVariable(resultVariable, variant);
+		if (JourneyVariables.VARIANT.equals(resultVariable)) {
+			this.enrolments.split(execution.getProcessInstanceId(), variant);
+		}
 	}
 
 	private static List<String> split(Object value) {

@@ -4,13 +4,14 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.springframework.stereotype.Component;
 
 /**
- * Every journey, however drawn, frees its enrolment when it ends (completed or
- * cancelled).
+ * Every journey, however drawn, records on its enrolment how it ended (completed at which
+ * end event, or cancelled) and frees it.
  */
 @Component
 class EnrolmentPlugin extends AbstractProcessEnginePlugin {
@@ -23,7 +24,8 @@ class EnrolmentPlugin extends AbstractProcessEnginePlugin {
 
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
-		ExecutionListener ended = (execution) -> this.enrolments.ended(execution.getProcessInstanceId());
+		ExecutionListener ended = (execution) -> this.enrolments.ended(execution.getProcessInstanceId(),
+				((ExecutionEntity) execution).getActivityId(), execution.isCanceled());
 		ParseListeners.add(configuration, new AbstractBpmnParseListener() {
 			@Override
 			public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {

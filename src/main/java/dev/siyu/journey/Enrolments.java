@@ -2,9 +2,11 @@ package dev.siyu.journey;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.siyu.system.SiyuClock;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -67,19 +69,57 @@ class Enrolments {
 			.single());
 	}
 
-	void started(long enrolmentId, String processInstanceId) {
-		this.jdbc.sql("update enrolment set process_instance_id = :pid where id = :id")
-			.param("pid", processInstanceId)
+	/**
+	 * Records the instance the entry started, with what the figures count it by: the
+	 * journey's version, and from its start variables the launch, the experiment arm and
+	 * the event that triggered it.
+	 */
+	void started(long enrolmentId, ProcessInstance instance, Map<String, Object> variables) {
+		Object launch = variables.get(JourneyVariables.LAUNCH_ID);
+		Object variant = variables.get(JourneyVariables.VARIANT);
+		Object trigger = variables.get(JourneyVariables.TRIGGER_EVENT_ID);
+		this.jdbc
+			.sql("""
+					update enrolment set process_instance_id = :pid, process_definition_id = :definition,
+					                     launch_id = :launch, variant = :variant, holdout = :holdout, trigger_event_id = :trigger
+					where id = :id""")
+			.param("pid", instance.getId())
+			.param("definition", instance.getProcessDefinitionId())
+			.param("launch", (launch instanceof Number number) ? number.longValue() : null)
+			.param("variant", (variant instanceof String name) ? name : null)
+			.param("holdout", Boolean.TRUE.equals(variables.get(JourneyVariables.HOLDOUT)))
+			.param("trigger", (trigger instanceof String id) ? id : null)
 			.param("id", enrolmentId)
 			.update();
 	}
 
+	/** The instance left by its goal (a goal end event). */
+	void goalReached(String processInstanceId) {
+		this.jdbc.sql("update enrolment set goal_reached = true where process_instance_id = :pid")
+			.param("pid", processInstanceId)
+			.update();
+	}
+
+	/** The variant an A/B split step put the instance's customer in. */
+	void split(String processInstanceId, String variant) {
+		this.jdbc.sql("update enrolment set variant = :variant where process_instance_id = :pid")
+			.param("variant", variant)
+			.param("pid", processInstanceId)
+			.update();
+	}
+
 	/**
-	 * Frees the {@code active} entry of an instance that ended, so the customer may enter
-	 * again.
+	 * Records how the instance ended and frees its {@code active} entry, so the customer
+	 * may enter again.
 	 */
-	void ended(String processInstanceId) {
-		this.jdbc.sql("update enrolment set entry_key = :pid where process_instance_id = :pid and entry_key = :active")
+	void ended(String processInstanceId, String endActivityId, boolean cancelled) {
+		this.jdbc.sql("""
+				update enrolment set ended_at = :now, end_activity_id = :activity, cancelled = :cancelled,
+				                     entry_key = case when entry_key = :active then :pid else entry_key end
+				where process_instance_id = :pid""")
+			.param("now", SiyuClock.utc(this.clock.now()))
+			.param("activity", endActivityId)
+			.param("cancelled", cancelled)
 			.param("pid", processInstanceId)
 			.param("active", ACTIVE)
 			.update();

@@ -11,9 +11,16 @@ import org.springframework.stereotype.Component;
 @Component("goalReached")
 class GoalReachedListener implements ExecutionListener {
 
+	private final Enrolments enrolments;
+
+	GoalReachedListener(Enrolments enrolments) {
+		this.enrolments = enrolments;
+	}
+
 	@Override
 	public void notify(DelegateExecution execution) {
 		execution.setVariable(JourneyVariables.GOAL_REACHED, true);
+		this.enrolments.goalReached(execution.getProcessInstanceId());
 	}
 
 }

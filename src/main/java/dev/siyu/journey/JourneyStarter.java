@@ -64,7 +64,7 @@ public class JourneyStarter {
 			Map<String, Object> start = new HashMap<>(variables);
 			start.put(JourneyVariables.CUSTOMER_ID, customerId);
 			ProcessInstance instance = this.runtime.startProcessInstanceById(definition.getId(), customerId, start);
-			this.enrolments.started(enrolment, instance.getId());
+			this.enrolments.started(enrolment, instance, start);
 			return true;
 		}).orElse(false);
 	}

@@ -150,7 +150,7 @@ public class JourneyTriggers {
 					.processInstanceBusinessKey(customerId)
 					.setVariables(start)
 					.correlateStartMessage();
-				this.enrolments.started(enrolmentId, instance.getId());
+				this.enrolments.started(enrolmentId, instance, start);
 			});
 		}
 	}

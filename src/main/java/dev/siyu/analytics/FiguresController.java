@@ -13,6 +13,7 @@ import dev.siyu.system.NotFoundException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +47,18 @@ class FiguresController {
 		this.repository = repository;
 		this.jdbc = jdbc;
 		this.zone = ZoneId.of(zone);
+	}
+
+	/** Every deployed journey with entered, active, converted, revenue, cost and ROI. */
+	@GetMapping("/api/journeys")
+	List<JourneyFigures.Overview> journeys() {
+		return this.figures.overview();
+	}
+
+	/** The journey's BPMN, diagram included, to draw it (with bpmn-js, say). */
+	@GetMapping(path = "/api/journeys/{key}/diagram", produces = MediaType.APPLICATION_XML_VALUE)
+	String diagram(@PathVariable String key, @RequestParam(required = false) Integer version) {
+		return this.figures.diagram(key, version);
 	}
 
 	/**

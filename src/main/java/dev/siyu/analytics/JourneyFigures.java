@@ -237,6 +237,54 @@ public class JourneyFigures {
 				counts(channels), arms, new Unattributed(unattributed[0], unattributedRevenue[0]));
 	}
 
+	public record Overview(String key, String name, int version, long entered, long active, long converted,
+			Double conversionRate, BigDecimal revenue, Cost cost, Double roi) {
+	}
+
+	/**
+	 * Every deployed journey (its latest version's name) with its totals over all
+	 * versions.
+	 */
+	@Transactional(readOnly = true)
+	public List<Overview> overview() {
+		List<Overview> journeys = new ArrayList<>();
+		for (ProcessDefinition definition : this.repository.createProcessDefinitionQuery()
+			.latestVersion()
+			.orderByProcessDefinitionKey()
+			.asc()
+			.list()) {
+			Totals totals = funnel(new Filter(definition.getKey(), null, null, null, null)).totals();
+			journeys.add(new Overview(definition.getKey(),
+					(definition.getName() != null) ? definition.getName() : definition.getKey(),
+					definition.getVersion(), totals.entered(), totals.active(), totals.converted(),
+					totals.conversionRate(), totals.revenue(), totals.cost(), totals.roi()));
+		}
+		return journeys;
+	}
+
+	/** The BPMN XML of the journey's version (the latest when none is named). */
+	public String diagram(String journey, Integer version) {
+		ProcessDefinition definition = (version == null)
+				? this.repository.createProcessDefinitionQuery()
+					.processDefinitionKey(journey)
+					.latestVersion()
+					.singleResult()
+				: this.repository.createProcessDefinitionQuery()
+					.processDefinitionKey(journey)
+					.processDefinitionVersion(version)
+					.singleResult();
+		if (definition == null) {
+			throw new NotFoundException(
+					"No journey '" + journey + "'" + ((version == null) ? "" : " version " + version) + " is deployed");
+		}
+		try (java.io.InputStream xml = this.repository.getProcessModel(definition.getId())) {
+			return new String(xml.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	/**
 	 * For the journey's entries (of a launch, say), per layer of the rule set the
 	 * customers are in now: how many entered, were sent at least one message, converted,

@@ -94,7 +94,7 @@ public class EventIntake {
 	}
 
 	public Outcome accept(CustomerEvent event) {
-		return accept(prepare(event), false);
+		return this.metrics.timed("single", () -> accept(prepare(event), false));
 	}
 
 	/**
@@ -102,7 +102,7 @@ public class EventIntake {
 	 * the notifier right after (Kafka's way).
 	 */
 	public Outcome acceptQueued(CustomerEvent event) {
-		return accept(prepare(event), true);
+		return this.metrics.timed("queued", () -> accept(prepare(event), true));
 	}
 
 	/**
@@ -113,6 +113,10 @@ public class EventIntake {
 	 * event is all or nothing; a bad one changes nothing and stops no other.
 	 */
 	public List<Result> acceptAll(List<CustomerEvent> batch) {
+		return this.metrics.timed("batch", () -> acceptBatch(batch));
+	}
+
+	private List<Result> acceptBatch(List<CustomerEvent> batch) {
 		Result[] results = new Result[batch.size()];
 		Prepared[] prepared = new Prepared[batch.size()];
 		List<Integer> valid = new ArrayList<>();

@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and {@code siyu.events.duplicates} by type, {@code siyu.events.delivered} by way
  * ({@code intake}: a journey waited when it arrived; {@code buffer}: kept until the
  * journey waited), {@code siyu.events.buffered} and {@code siyu.events.expired} (event
- * and journey pairs), and {@code siyu.events.delivery.lag}, from acceptance to delivery.
+ * and journey pairs), {@code siyu.events.delivery.lag}, from acceptance to delivery, and
+ * {@code siyu.events.intake}, the time taken to take events in.
  */
 @Component
 public class EventMetrics {
@@ -24,6 +25,24 @@ public class EventMetrics {
 
 	EventMetrics(MeterRegistry registry) {
 		this.registry = registry;
+	}
+
+	/**
+	 * The time the intake took for one event or a batch ({@code siyu.events.intake}, by
+	 * way: {@code single}, {@code queued}, {@code batch}), measured around its
+	 * transactions.
+	 */
+	<T> T timed(String way, java.util.function.Supplier<T> intake) {
+		Timer.Sample sample = Timer.start(this.registry);
+		try {
+			return intake.get();
+		}
+		finally {
+			sample.stop(Timer.builder("siyu.events.intake")
+				.tag("way", way)
+				.publishPercentileHistogram()
+				.register(this.registry));
+		}
 	}
 
 	void accepted(EventType type) {

@@ -13,14 +13,21 @@ class GoalReachedListener implements ExecutionListener {
 
 	private final Enrolments enrolments;
 
-	GoalReachedListener(Enrolments enrolments) {
+	private final JourneyMetrics metrics;
+
+	GoalReachedListener(Enrolments enrolments, JourneyMetrics metrics) {
 		this.enrolments = enrolments;
+		this.metrics = metrics;
 	}
 
 	@Override
 	public void notify(DelegateExecution execution) {
 		execution.setVariable(JourneyVariables.GOAL_REACHED, true);
 		this.enrolments.goalReached(execution.getProcessInstanceId());
+		this.metrics.goalReached(execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(execution.getProcessDefinitionId())
+			.getKey());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +19,8 @@ import dev.siyu.customer.CustomerRepository;
 import dev.siyu.system.SiyuClock;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
@@ -66,6 +69,8 @@ public class Dispatcher {
 
 	private final TransactionTemplate transaction;
 
+	private final MeterRegistry metrics;
+
 	private final Executor executor;
 
 	private final Executor sweepExecutor;
@@ -76,7 +81,7 @@ public class Dispatcher {
 			CustomerRepository customers, Guardrails guardrails, MessagingProperties properties,
 			GuardrailProperties guardrailProperties, SiyuClock clock, ObjectMapper json, RuntimeService runtime,
 			TransactionTemplate transaction, @Qualifier("dispatchExecutor") Executor executor,
-			@Qualifier("sweepExecutor") Executor sweepExecutor) {
+			@Qualifier("sweepExecutor") Executor sweepExecutor, MeterRegistry metrics) {
 		this.jdbc = jdbc;
 		this.channels = channels;
 		this.templates = templates;
@@ -90,6 +95,7 @@ public class Dispatcher {
 		this.transaction = transaction;
 		this.executor = executor;
 		this.sweepExecutor = sweepExecutor;
+		this.metrics = metrics;
 		for (ChannelType type : ChannelType.values()) {
 			Integer perSecond = guardrailProperties.rateLimit(type);
 			if (perSecond != null) {
@@ -303,8 +309,27 @@ public class Dispatcher {
 			.param("sentAt", (status == MessageStatus.SENT) ? this.clock.nowUtc() : null)
 			.param("id", row.id())
 			.update();
+		count(row, status);
 		if (row.executionId() != null) {
 			notifyJourney(row.id());
+		}
+	}
+
+	/**
+	 * {@code siyu.messages} by channel and outcome; for a message sent, the time from the
+	 * journey's step writing it to the vendor taking it ({@code siyu.messages.dispatch}).
+	 */
+	private void count(Row row, MessageStatus status) {
+		String channel = ChannelNames.of(row.channel());
+		this.metrics.counter("siyu.messages", "channel", channel, "outcome", status.name().toLowerCase(Locale.ROOT))
+			.increment();
+		if (status == MessageStatus.SENT) {
+			Duration latency = Duration.between(row.createdAt(), this.clock.now());
+			Timer.builder("siyu.messages.dispatch")
+				.tag("channel", channel)
+				.publishPercentileHistogram()
+				.register(this.metrics)
+				.record(latency.isNegative() ? Duration.ZERO : latency);
 		}
 	}
 
@@ -342,13 +367,14 @@ public class Dispatcher {
 
 	private Row load(long id) {
 		return this.jdbc.sql("""
-				select id, customer_id, channel, template, category, variables, attempts, execution_id
+				select id, customer_id, channel, template, category, variables, attempts, execution_id, created_at
 				from message where id = :id""")
 			.param("id", id)
 			.query((rs, n) -> new Row(rs.getLong("id"), rs.getString("customer_id"),
 					ChannelType.valueOf(rs.getString("channel")), rs.getString("template"),
 					MessageCategory.valueOf(rs.getString("category")), readVariables(rs.getString("variables")),
-					rs.getInt("attempts"), rs.getString("execution_id")))
+					rs.getInt("attempts"), rs.getString("execution_id"),
+					rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()))
 			.single();
 	}
 
@@ -370,7 +396,7 @@ public class Dispatcher {
 	}
 
 	private record Row(long id, String customerId, ChannelType channel, String template, MessageCategory category,
-			Map<String, Object> variables, int attempts, String executionId) {
+			Map<String, Object> variables, int attempts, String executionId, java.time.Instant createdAt) {
 	}
 
 }

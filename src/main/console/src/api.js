@@ -22,11 +22,12 @@ export async function logIn(user, password) {
   return true;
 }
 
-async function call(method, path, accept = 'application/json') {
-  const response = await fetch(path, {
-    method,
-    headers: { Authorization: `Basic ${sessionStorage.getItem(KEY)}`, Accept: accept }
-  });
+async function call(method, path, accept = 'application/json', body = undefined) {
+  const headers = { Authorization: `Basic ${sessionStorage.getItem(KEY)}`, Accept: accept };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) {
     logOut();
     throw new Unauthorized();
@@ -46,5 +47,6 @@ async function call(method, path, accept = 'application/json') {
 export const api = {
   get: (path) => call('GET', path),
   text: (path) => call('GET', path, 'application/xml'),
-  post: (path) => call('POST', path)
+  post: (path) => call('POST', path),
+  postJson: (path, body) => call('POST', path, 'application/json', body)
 };

@@ -8,13 +8,17 @@ import { escape } from './format.js';
 import { journeysPage } from './journeys.js';
 import { journeyPage } from './journey.js';
 import { launchesPage } from './launches.js';
+import { messagesPage } from './messages.js';
+import { customerPage } from './customer.js';
+import { segmentsPage } from './segments.js';
 
 const page = document.getElementById('page');
 let rendering = 0;
 
 function chrome() {
   document.getElementById('nav').innerHTML = loggedIn()
-    ? `<a href="#/journeys">${t('journeys')}</a><a href="#/launches">${t('launches')}</a>` : '';
+    ? `<a href="#/journeys">${t('journeys')}</a><a href="#/launches">${t('launches')}</a>`
+      + `<a href="#/segments">${t('segments')}</a><a href="#/messages">${t('messages')}</a>` : '';
   document.getElementById('language').textContent = t('language');
   const logout = document.getElementById('logout');
   logout.textContent = t('logout');
@@ -58,6 +62,12 @@ async function route() {
       await journeyPage(page, parts[1], query);
     } else if (parts[0] === 'launches') {
       await launchesPage(page, isCurrent);
+    } else if (parts[0] === 'messages') {
+      await messagesPage(page, query);
+    } else if (parts[0] === 'segments') {
+      await segmentsPage(page, isCurrent);
+    } else if (parts[0] === 'customers' && parts[1]) {
+      await customerPage(page, parts[1]);
     } else {
       await journeysPage(page);
     }

@@ -121,6 +121,35 @@ class ConsoleBrowserTest {
 		assertThat(this.browser.findElements(By.cssSelector("#steps-chart canvas"))).isNotEmpty();
 		screenshot("console-journey.png");
 
+		// the segment builder: its live count is the API's preview of what it built
+		this.browser.get("http://localhost:" + this.port + "/#/segments");
+		wait.until((driver) -> !driver.findElement(By.id("count")).getText().equals("–"));
+		assertThat(count()).isEqualTo(preview(Map.of("bought", Map.of("sku", "MILK-59"))));
+		this.browser.findElement(By.id("add")).click();
+		long both = preview(
+				Map.of("and", List.of(Map.of("bought", Map.of("sku", "MILK-59")), Map.of("reachable", "sms"))));
+		wait.until((driver) -> count() == both);
+		assertThat(this.browser.findElement(By.id("definition")).getAttribute("value"))
+			.contains("\"reachable\": \"sms\"");
+		screenshot("console-segments.png");
+
+		// the message log of the journey, and a customer's timeline from it
+		this.browser.get("http://localhost:" + this.port + "/#/messages?journey=ad-to-purchase");
+		wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages tr[data-message]")));
+		JsonNode newest = this.api.get()
+			.uri("/api/messages?journey=ad-to-purchase&limit=1")
+			.retrieve()
+			.body(JsonNode.class)
+			.get(0);
+		WebElement first = this.browser.findElement(By.cssSelector("#messages tr[data-message]"));
+		assertThat(first.getAttribute("data-message")).isEqualTo(newest.get("id").asText());
+		first.findElement(By.cssSelector("a[href^='#/customers/']")).click();
+		wait.until(
+				ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li[data-kind=journey-entered]")));
+		assertThat(this.browser.findElement(By.id("timeline")).getText()).contains("ad-to-purchase",
+				newest.get("template").asText());
+		screenshot("console-customer.png");
+
 		long launch = startSlowLaunch();
 		this.browser.get("http://localhost:" + this.port + "/#/launches");
 		By pause = By.cssSelector("tr[data-launch='" + launch + "'] button[data-action=pause]");
@@ -132,6 +161,18 @@ class ConsoleBrowserTest {
 		assertThat(this.browser
 			.findElements(By.cssSelector("tr[data-launch='" + launch + "'] button[data-action=resume]"))).hasSize(1);
 		screenshot("console-launches.png");
+	}
+
+	private long count() {
+		String count = this.browser.findElement(By.id("count")).getAttribute("data-count");
+		return (count == null) ? -1 : Long.parseLong(count);
+	}
+
+	private long preview(Map<String, Object> definition) {
+		return TestApi.postJson(this.api, "/api/segments/preview?sample=0", Map.of("definition", definition))
+			.getBody()
+			.get("count")
+			.asLong();
 	}
 
 	/** The funnel, read twice two seconds apart until both reads agree. */

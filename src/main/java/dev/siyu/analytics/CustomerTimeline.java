@@ -105,7 +105,12 @@ class CustomerTimeline {
 							+ ((rs.getString("outcome_reason") != null) ? ": " + rs.getString("outcome_reason") : "")))
 			.list()
 			.forEach(entries::add);
-		entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())));
+		// newest first; at the same moment, what followed from what: the event, the
+		// order, the
+		// journey it started, its end, its message
+		List<String> sequence = List.of("message", "journey-ended", "journey-entered", "order", "event");
+		entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder()))
+			.thenComparing((entry) -> sequence.indexOf(entry.kind())));
 		return entries.subList(0, Math.min(limit, entries.size()));
 	}
 

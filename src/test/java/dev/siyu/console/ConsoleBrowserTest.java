@@ -161,6 +161,12 @@ class ConsoleBrowserTest {
 		assertThat(this.browser
 			.findElements(By.cssSelector("tr[data-launch='" + launch + "'] button[data-action=resume]"))).hasSize(1);
 		screenshot("console-launches.png");
+
+		// English at the switch, kept for the next page
+		this.browser.findElement(By.id("language")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("nav"), "Journeys"));
+		this.browser.get("http://localhost:" + this.port + "/#/journeys");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("journeys"), "Conversion"));
 	}
 
 	private long count() {

@@ -199,13 +199,22 @@ class ImportApiTest {
 				OffsetDateTime.parse("2026-06-01T10:00:00+08:00"),
 				List.of(new Order.Item("TEA-1", 1, new java.math.BigDecimal("100.00")))), "event-" + this.run);
 		String csv = """
-				订单号,客户ID,下单时间,实付金额,商品编码,数量,单价
-				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,HERO-59,2,59
-				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,TEA-1,1,59
-				%1$s-o2,%2$s,2026-06-20 09:05:00,59.00,HERO-59,1,59
+				订单号,客户ID,下单时间,实付金额,商品编码,数量,单价,优惠券金额
+				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,HERO-59,2,59,20
+				%1$s-o1,%2$s,2026-06-18 20:30:00,177.00,TEA-1,1,59,20
+				%1$s-o2,%2$s,2026-06-20 09:05:00,59.00,HERO-59,1,59,
 				""".formatted(this.run, buyer);
 
 		assertThat(post("orders", csv.getBytes(StandardCharsets.UTF_8), null).getStatusCode().value()).isEqualTo(200);
+		// the coupon redeemed on an order (what the offer cost), given once per order
+		assertThat(this.jdbc.sql("select coupon_value from customer_order where id = :id")
+			.param("id", this.run + "-o1")
+			.query(java.math.BigDecimal.class)
+			.single()).isEqualByComparingTo("20");
+		assertThat(this.jdbc.sql("select coupon_value from customer_order where id = :id")
+			.param("id", this.run + "-o2")
+			.query(java.math.BigDecimal.class)
+			.optional()).isEmpty();
 		// 100 + 177 + 59 = 336 over three orders; TEA-1 bought twice, the hero twice
 		assertThat(count(buyer, "{\"spent\": {\"moreThan\": 335}}")).isEqualTo(1);
 		assertThat(count(buyer, "{\"spent\": {\"moreThan\": 336}}")).isZero();

@@ -341,18 +341,26 @@ public class Dispatcher {
 		for (int attempt = 1; attempt <= 3; attempt++) {
 			try {
 				this.transaction.executeWithoutResult((status) -> {
+					// locked: a sweep and the sender's own notice, or two nodes, tell the
+					// step once; the second waits and then sees it told
 					Map<String, Object> message = this.jdbc.sql("""
-							select execution_id, status, vendor_code, journey_notified from message where id = :id""")
-						.param("id", id)
-						.query()
-						.singleRow();
+							select execution_id, activity_id, status, vendor_code, journey_notified from message
+							where id = :id for update""").param("id", id).query().singleRow();
 					if (Boolean.TRUE.equals(message.get("journey_notified"))) {
 						return;
 					}
 					String executionId = (String) message.get("execution_id");
+					String activityId = (String) message.get("activity_id");
 					DeliveryOutcome outcome = DeliveryOutcome.of(MessageStatus.valueOf((String) message.get("status")),
 							(String) message.get("vendor_code"));
-					if (this.runtime.createExecutionQuery().executionId(executionId).count() > 0) {
+					// only the step that wrote the message: an execution that moved on
+					// (an
+					// event sub-process took the instance elsewhere) is not told
+					var waiting = this.runtime.createExecutionQuery().executionId(executionId);
+					if (activityId != null) {
+						waiting = waiting.activityId(activityId);
+					}
+					if (waiting.count() > 0) {
 						this.runtime.signal(executionId, outcome.name(), null, Map.of("lastMessageId", id));
 					}
 					this.jdbc.sql("update message set journey_notified = true where id = :id").param("id", id).update();

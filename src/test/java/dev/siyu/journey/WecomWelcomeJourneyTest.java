@@ -57,6 +57,32 @@ class WecomWelcomeJourneyTest extends JourneyTestSupport {
 		assertThat(this.customers.find(customer).orElseThrow().wecomFriend()).isTrue();
 	}
 
+	/**
+	 * Two notifiers of one message (a sweep beside the sender's own notice, or two
+	 * nodes), the second having read "not told yet" before the first told the step: by
+	 * then the journey waits at its next send, which the stale notice must not push on as
+	 * if that message had gone out.
+	 */
+	@Test
+	void aStaleNoticeOfTheHelloDoesNotPushTheNextSendOn() {
+		String customer = customer(new CustomerChanges("陈佳", null, null, null, null));
+		ProcessInstance journey = friendAdded(customer);
+		dispatch();
+		assertThat(journey).isWaitingAt(WecomWelcome.TASK_SEND_BENEFIT);
+		this.jdbc.sql("update message set journey_notified = false where customer_id = :id and template = :template")
+			.param("id", customer)
+			.param("template", "wecom-welcome-hello")
+			.update();
+
+		dispatch();
+
+		assertThat(journey).isWaitingAt(WecomWelcome.TASK_SEND_QUESTIONNAIRE);
+		assertThat(statusesOf(customer)).containsExactly("wecom-welcome-hello:SENT", "wecom-welcome-benefit:SENT",
+				"wecom-welcome-questionnaire:PENDING");
+		dispatch();
+		assertThat(journey).isWaitingAt("Gateway_AnsweredOrTimeout");
+	}
+
 	@Test
 	void repeatBuyerGetsTheRepeatBuyerCouponAsHerBenefit() {
 		String customer = customer(CustomerChanges.none());

@@ -370,6 +370,12 @@ public class Dispatcher {
 			catch (OptimisticLockingException ex) {
 				log.debug("Journey of message {} changed meanwhile, attempt {}", id, attempt);
 			}
+			catch (RuntimeException ex) {
+				// one journey that cannot be told must not stop the sweep telling the
+				// others; its message stays untold, and a later sweep tries again
+				log.warn("Journey of message {} could not be told its outcome; a later sweep tries again", id, ex);
+				return;
+			}
 		}
 	}
 

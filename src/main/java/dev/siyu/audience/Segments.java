@@ -92,9 +92,12 @@ class Segments {
 		SegmentCompiler.Compiled compiled = this.compiler.compile(definition);
 		if (this.dialect.postgres()) {
 			// one scan of a million customers: compiling it to machine code (JIT) takes
-			// longer than it saves, its groupings should stay in memory, and parallel
-			// workers would each build them again
+			// longer than it saves, its groupings should stay in memory, parallel workers
+			// would each build them again, and hashing a condition's customers beats
+			// probing the customer table once for each of them (a nested loop over
+			// 273,715 hero buyers: 1.87 s; hashed: 0.40 s)
 			this.jdbc.sql("set local jit = off").update();
+			this.jdbc.sql("set local enable_nestloop = off").update();
 			this.jdbc.sql("set local work_mem = '" + this.properties.previewWorkMem() + "'").update();
 			this.jdbc.sql("set local max_parallel_workers_per_gather = " + this.properties.previewParallelWorkers())
 				.update();

@@ -2,12 +2,11 @@ package dev.siyu.event;
 
 import java.time.Duration;
 
+import dev.siyu.system.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What happens to customer events on their way to journeys, counted when the transaction
@@ -46,16 +45,16 @@ public class EventMetrics {
 	}
 
 	void accepted(EventType type) {
-		afterCommit(() -> this.registry.counter("siyu.events.accepted", "type", type.name()).increment());
+		AfterCommit.run(() -> this.registry.counter("siyu.events.accepted", "type", type.name()).increment());
 	}
 
 	void duplicate(EventType type) {
-		afterCommit(() -> this.registry.counter("siyu.events.duplicates", "type", type.name()).increment());
+		AfterCommit.run(() -> this.registry.counter("siyu.events.duplicates", "type", type.name()).increment());
 	}
 
 	/** An event reached a waiting journey, {@code via} intake or buffer. */
 	public void delivered(String messageName, String via, Duration lag) {
-		afterCommit(() -> {
+		AfterCommit.run(() -> {
 			this.registry.counter("siyu.events.delivered", "type", messageName, "via", via).increment();
 			Timer.builder("siyu.events.delivery.lag")
 				.tag("via", via)
@@ -66,26 +65,13 @@ public class EventMetrics {
 	}
 
 	public void buffered(String messageName) {
-		afterCommit(() -> this.registry.counter("siyu.events.buffered", "type", messageName).increment());
+		AfterCommit.run(() -> this.registry.counter("siyu.events.buffered", "type", messageName).increment());
 	}
 
 	public void expired(int count) {
 		if (count > 0) {
-			afterCommit(() -> Counter.builder("siyu.events.expired").register(this.registry).increment(count));
+			AfterCommit.run(() -> Counter.builder("siyu.events.expired").register(this.registry).increment(count));
 		}
-	}
-
-	private static void afterCommit(Runnable count) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			count.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				count.run();
-			}
-		});
 	}
 
 }

@@ -1,9 +1,8 @@
 package dev.siyu.journey;
 
+import dev.siyu.system.AfterCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Journeys counted when the transaction that did it commits (a retried transaction counts
@@ -21,30 +20,17 @@ class JourneyMetrics {
 	}
 
 	void started(String journey) {
-		afterCommit(() -> this.registry.counter("siyu.journeys.started", "journey", journey).increment());
+		AfterCommit.run(() -> this.registry.counter("siyu.journeys.started", "journey", journey).increment());
 	}
 
 	void goalReached(String journey) {
-		afterCommit(() -> this.registry.counter("siyu.journeys.goals", "journey", journey).increment());
+		AfterCommit.run(() -> this.registry.counter("siyu.journeys.goals", "journey", journey).increment());
 	}
 
 	void ended(String journey, boolean goal, boolean cancelled) {
 		String outcome = cancelled ? "cancelled" : goal ? "goal" : "without-goal";
-		afterCommit(
+		AfterCommit.run(
 				() -> this.registry.counter("siyu.journeys.ended", "journey", journey, "outcome", outcome).increment());
-	}
-
-	private static void afterCommit(Runnable count) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			count.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				count.run();
-			}
-		});
 	}
 
 }

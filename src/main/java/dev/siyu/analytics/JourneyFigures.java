@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.siyu.messaging.ChannelNames;
+import dev.siyu.messaging.ChannelType;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -135,7 +136,7 @@ public class JourneyFigures {
 				.formatted(scope.where()))
 			.params(params)
 			.query((rs) -> {
-				String channel = channelName(rs.getString("channel"));
+				String channel = ChannelNames.of(ChannelType.valueOf(rs.getString("channel")));
 				String status = rs.getString("status");
 				long n = rs.getLong("n");
 				String activity = String.valueOf(rs.getString("activity_id"));
@@ -325,7 +326,7 @@ public class JourneyFigures {
 			.query((rs) -> {
 				Row row = rows.get(rs.getString("layer"));
 				if (row != null) {
-					row.sent().put(channelName(rs.getString("channel")), rs.getLong("n"));
+					row.sent().put(ChannelNames.of(ChannelType.valueOf(rs.getString("channel"))), rs.getLong("n"));
 				}
 			});
 		long pushed = rows.values().stream().mapToLong(Row::pushed).sum();
@@ -552,10 +553,6 @@ public class JourneyFigures {
 		Map<String, MessageCounts> result = new TreeMap<>();
 		counts.forEach((channel, c) -> result.put(channel, new MessageCounts(c[0], c[1], c[2], c[3])));
 		return result;
-	}
-
-	private static String channelName(String channel) {
-		return channel.toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private static BigDecimal money(BigDecimal value) {

@@ -6,12 +6,12 @@ import java.util.Locale;
  * A channel's name in configuration and opt-outs: {@code sms}, {@code wechat-oa},
  * {@code wecom}, …
  */
-final class ChannelNames {
+public final class ChannelNames {
 
 	private ChannelNames() {
 	}
 
-	static String of(ChannelType channel) {
+	public static String of(ChannelType channel) {
 		return channel.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 

@@ -4,10 +4,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
+import dev.siyu.messaging.ChannelNames;
+import dev.siyu.messaging.ChannelType;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,7 +74,7 @@ class CustomerTimeline {
 				       cancelled
 				from enrolment where customer_id = :id order by enrolled_at desc""" + page)
 			.param("id", customerId)
-			.query((rs, n) -> {
+			.query((RowCallbackHandler) (rs) -> {
 				String journey = rs.getString("process_key");
 				String arm = rs.getBoolean("holdout") ? "holdout"
 						: (rs.getString("variant") != null) ? "variant " + rs.getString("variant") : "";
@@ -90,9 +92,7 @@ class CustomerTimeline {
 									: rs.getBoolean("goal_reached") ? "goal" : "ended") + " at "
 									+ rs.getString("end_activity_id")));
 				}
-				return null;
-			})
-			.list();
+			});
 		this.jdbc.sql("""
 				select channel, template, status, outcome_reason, created_at, sent_at from message
 				where customer_id = :id order by created_at desc""" + page)
@@ -100,7 +100,7 @@ class CustomerTimeline {
 			.query((rs, n) -> new Entry((rs.getObject("sent_at", OffsetDateTime.class) != null)
 					? rs.getObject("sent_at", OffsetDateTime.class) : rs.getObject("created_at", OffsetDateTime.class),
 					"message",
-					rs.getString("channel").toLowerCase(Locale.ROOT).replace('_', '-') + " " + rs.getString("template"),
+					ChannelNames.of(ChannelType.valueOf(rs.getString("channel"))) + " " + rs.getString("template"),
 					rs.getString("status")
 							+ ((rs.getString("outcome_reason") != null) ? ": " + rs.getString("outcome_reason") : "")))
 			.list()

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
@@ -84,19 +85,18 @@ class FiguresController {
 	 */
 	@GetMapping("/api/launches/{id}/layers")
 	JourneyFigures.LayerReport launchLayers(@PathVariable long id, @RequestParam(required = false) String ruleSet) {
-		String journey = this.jdbc.sql("select journey_key from launch where id = :id")
+		Map<String, Object> launch = this.jdbc.sql("select journey_key, rule_set from launch where id = :id")
 			.param("id", id)
-			.query(String.class)
-			.optional()
+			.query()
+			.listOfRows()
+			.stream()
+			.findFirst()
 			.orElseThrow(() -> new NotFoundException("No launch " + id));
+		// the launch's own rule set (an older launch by layers), else RFM
 		String layers = (ruleSet != null) ? ruleSet
-				: this.jdbc.sql("select rule_set from launch where id = :id")
-					.param("id", id)
-					.query(String.class)
-					.optional()
-					.orElse(null);
-		return this.figures.layers(new JourneyFigures.Filter(journey, null, null, null, id),
-				(layers != null) ? layers : "rfm");
+				: (launch.get("rule_set") != null) ? (String) launch.get("rule_set") : "rfm";
+		return this.figures.layers(new JourneyFigures.Filter((String) launch.get("journey_key"), null, null, null, id),
+				layers);
 	}
 
 	record SpendRequest(BigDecimal amount, String note, LocalDate spentOn, Long launchId) {

@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
  * <li>{@code ACT_RU_EVENT_SUBSCR(PROC_INST_ID_)}: an event finds the subscriptions of the
  * customer's instances by instance; without it the only index is on the message name,
  * which every waiting instance shares.</li>
+ * <li>{@code ACT_RU_EVENT_SUBSCR(EVENT_NAME_, EXECUTION_ID_)}: the journeys an event
+ * starts are found by their start subscriptions, those of the message's name without an
+ * execution, not among every instance waiting for it.</li>
  * </ul>
  */
 @Component
@@ -35,7 +38,8 @@ class EngineIndexesPlugin extends AbstractProcessEnginePlugin {
 	private static final Logger log = LoggerFactory.getLogger(EngineIndexesPlugin.class);
 
 	static final Map<String, String> INDEXES = Map.of("SIYU_IDX_JOB_DUEDATE", "ACT_RU_JOB (DUEDATE_)",
-			"SIYU_IDX_EVENT_SUBSCR_PROCINST", "ACT_RU_EVENT_SUBSCR (PROC_INST_ID_)");
+			"SIYU_IDX_EVENT_SUBSCR_PROCINST", "ACT_RU_EVENT_SUBSCR (PROC_INST_ID_)", "SIYU_IDX_EVENT_SUBSCR_START",
+			"ACT_RU_EVENT_SUBSCR (EVENT_NAME_, EXECUTION_ID_)");
 
 	private DataSource dataSource;
 

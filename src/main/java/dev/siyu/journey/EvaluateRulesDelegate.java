@@ -28,14 +28,14 @@ class EvaluateRulesDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String ruleSet = (String) execution.getVariableLocal("ruleSet");
-		String resultVariable = (String) execution.getVariableLocal("resultVariable");
+		String ruleSet = (String) StepSettings.get(execution, "ruleSet");
+		String resultVariable = (String) StepSettings.get(execution, "resultVariable");
 		if (ruleSet == null || resultVariable == null) {
 			throw new IllegalStateException(
 					execution.getCurrentActivityId() + " needs the input parameters 'ruleSet' and 'resultVariable'");
 		}
-		RuleBinding binding = RuleBinding.parse((String) execution.getVariableLocal("binding"));
-		Object version = execution.getVariableLocal("version");
+		RuleBinding binding = RuleBinding.parse((String) StepSettings.get(execution, "binding"));
+		Object version = StepSettings.get(execution, "version");
 		String deploymentId = execution.getProcessEngineServices()
 			.getRepositoryService()
 			.getProcessDefinition(execution.getProcessDefinitionId())
@@ -43,7 +43,7 @@ class EvaluateRulesDelegate implements JavaDelegate {
 		RuleSets.Resolved resolved = this.ruleSets.resolve(ruleSet, binding, deploymentId,
 				(version != null) ? Integer.valueOf(version.toString()) : null);
 		RuleEvaluator.Outcome outcome = this.evaluator.evaluate(resolved, execution.getProcessBusinessKey(),
-				(String) execution.getVariableLocal("purpose"));
+				(String) StepSettings.get(execution, "purpose"));
 		if (outcome.value() == null) {
 			throw new IllegalStateException("Rule set '" + ruleSet + "' version " + resolved.version()
 					+ " decided nothing for this customer: add a rule or row that covers her");

@@ -10,11 +10,10 @@ import java.util.Optional;
 import dev.siyu.event.EventMetrics;
 import dev.siyu.event.EventStore;
 import dev.siyu.system.SiyuClock;
-import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.EventSubscription;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,7 +31,7 @@ public class JourneyTriggers {
 
 	private final RuntimeService runtime;
 
-	private final RepositoryService repository;
+	private final JdbcClient jdbc;
 
 	private final JourneyDefinitions definitions;
 
@@ -52,13 +51,13 @@ public class JourneyTriggers {
 
 	private final EventStore events;
 
-	JourneyTriggers(RuntimeService runtime, RepositoryService repository, JourneyDefinitions definitions,
-			Enrolments enrolments, EventBuffer buffer, JourneyWaits waits, BufferedDelivery delivery,
-			EventMetrics metrics, SiyuClock clock, JourneyGoals goals, EventStore events) {
+	JourneyTriggers(RuntimeService runtime, JdbcClient jdbc, JourneyDefinitions definitions, Enrolments enrolments,
+			EventBuffer buffer, JourneyWaits waits, BufferedDelivery delivery, EventMetrics metrics, SiyuClock clock,
+			JourneyGoals goals, EventStore events) {
 		this.goals = goals;
 		this.events = events;
 		this.runtime = runtime;
-		this.repository = repository;
+		this.jdbc = jdbc;
 		this.definitions = definitions;
 		this.enrolments = enrolments;
 		this.buffer = buffer;
@@ -135,18 +134,31 @@ public class JourneyTriggers {
 			.orElseGet(() -> this.goals.entered(instance.getId()));
 	}
 
+	/**
+	 * The active journey versions that start with the message: the message start
+	 * subscriptions, those without an execution. (Camunda's process definition query by
+	 * subscription name joins every subscription of that name, including each running
+	 * instance's wait for it: a million waiting for Purchased made every Purchased event
+	 * read a million rows. SIYU_IDX_EVENT_SUBSCR_START finds the start subscriptions
+	 * alone.)
+	 */
+	private List<String> startedBy(String messageName) {
+		return this.jdbc.sql("""
+				select d.ID_ from ACT_RU_EVENT_SUBSCR s join ACT_RE_PROCDEF d on d.ID_ = s.CONFIGURATION_
+				where s.EVENT_NAME_ = :name and s.EXECUTION_ID_ is null and s.EVENT_TYPE_ = 'message'
+				  and d.SUSPENSION_STATE_ = 1
+				order by d.ID_""").param("name", messageName).query(String.class).list();
+	}
+
 	private void startJourneys(String customerId, String messageName, String eventId, Map<String, Object> variables) {
-		for (ProcessDefinition definition : this.repository.createProcessDefinitionQuery()
-			.messageEventSubscriptionName(messageName)
-			.active()
-			.list()) {
-			JourneyDefinitions.Journey journey = this.definitions.get(definition.getId());
+		for (String definitionId : startedBy(messageName)) {
+			JourneyDefinitions.Journey journey = this.definitions.get(definitionId);
 			this.enrolments.enrol(journey, customerId).ifPresent((enrolmentId) -> {
 				Map<String, Object> start = new HashMap<>(variables);
 				start.put(JourneyVariables.CUSTOMER_ID, customerId);
 				start.put(JourneyVariables.TRIGGER_EVENT_ID, eventId);
 				ProcessInstance instance = this.runtime.createMessageCorrelation(messageName)
-					.processDefinitionId(definition.getId())
+					.processDefinitionId(definitionId)
 					.processInstanceBusinessKey(customerId)
 					.setVariables(start)
 					.correlateStartMessage();

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.camunda.bpm.engine.ParseException;
 import org.camunda.bpm.engine.Problem;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ResourceEntity;
@@ -26,7 +28,7 @@ class RuleDeployer implements Deployer {
 		this.events = events;
 	}
 
-	/** Published when a deployment holding rules was accepted for deploying. */
+	/** Published when a deployment holding rules has been committed. */
 	record RulesDeployed(String deploymentName) {
 	}
 
@@ -63,7 +65,12 @@ class RuleDeployer implements Deployer {
 			}
 		}
 		if (rules) {
-			this.events.publishEvent(new RulesDeployed(deployment.getName()));
+			// told once the deployment is in the database, so a rule set read again then
+			// finds it
+			RulesDeployed deployed = new RulesDeployed(deployment.getName());
+			Context.getCommandContext()
+				.getTransactionContext()
+				.addTransactionListener(TransactionState.COMMITTED, (context) -> this.events.publishEvent(deployed));
 		}
 	}
 

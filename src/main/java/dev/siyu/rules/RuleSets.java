@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
@@ -29,6 +30,8 @@ public class RuleSets {
 	static final Duration DEPLOYMENTS_TTL = Duration.ofSeconds(5);
 
 	private volatile Cached deployments;
+
+	private final AtomicLong generation = new AtomicLong();
 
 	/** A deployment's resources never change, so their names are read once. */
 	private final Map<String, List<String>> resourceNames = new ConcurrentHashMap<>();
@@ -77,27 +80,33 @@ public class RuleSets {
 	 * version.
 	 */
 	private List<Deployment> deploymentsHolding(String ruleSet) {
-		return this.repository.createDeploymentQuery()
-			.orderByDeploymentTime()
-			.asc()
-			.list()
-			.stream()
+		return deployments().stream()
 			.filter((deployment) -> resourceName(deployment.getId(), ruleSet).isPresent())
 			.toList();
 	}
 
 	/**
-	 * All deployments, oldest first, read again after a deployment on this node or after
-	 * {@link #DEPLOYMENTS_TTL}, when another node may have deployed.
+	 * All deployments, oldest first, read again after rules were deployed on this node or
+	 * after {@link #DEPLOYMENTS_TTL}, when another node may have deployed. A list read
+	 * while a deployment committed is not kept.
 	 */
 	private List<Deployment> deployments() {
 		Cached cached = this.deployments;
 		long now = System.nanoTime();
 		if (cached == null || now - cached.readAt() > DEPLOYMENTS_TTL.toNanos()) {
+			long generation = this.generation.get();
 			cached = new Cached(this.repository.createDeploymentQuery().orderByDeploymentTime().asc().list(), now);
-			this.deployments = cached;
+			if (this.generation.get() == generation) {
+				this.deployments = cached;
+			}
 		}
 		return cached.deployments();
+	}
+
+	@EventListener
+	void rulesDeployed(RuleDeployer.RulesDeployed deployed) {
+		this.generation.incrementAndGet();
+		this.deployments = null;
 	}
 
 	private record Cached(List<Deployment> deployments, long readAt) {

@@ -121,6 +121,40 @@ class HeroProductCampaignJourneyTest extends JourneyTestSupport {
 		assertThat(amountOf("SO-" + core)).isEqualByComparingTo("118");
 	}
 
+	/**
+	 * The history keeps what the journey decided and who it was for, not the parameters
+	 * its steps were drawn with (StepVariableHistoryPlugin).
+	 */
+	@Test
+	void historyKeepsTheJourneysVariablesButNotItsStepsParameters() {
+		String tag = newTag();
+		String core = follower(tag);
+		pastOrders(core, 2);
+		launch(tag);
+		ProcessInstance journey = running(core);
+		dispatch();
+		moveClock(Duration.ofDays(6));
+		purchase(core, "SO-" + core, 118);
+		assertThat(journey).isEnded();
+
+		Set<String> kept = this.engine.getHistoryService()
+			.createHistoricVariableInstanceQuery()
+			.processInstanceId(journey.getId())
+			.list()
+			.stream()
+			.map(HistoricVariableInstance::getName)
+			.collect(Collectors.toSet());
+		assertThat(kept)
+			.contains(JourneyVariables.CUSTOMER_ID, JourneyVariables.LAUNCH_ID, VAR_HERO_TIER, VAR_HERO_TIER + "Rule",
+					VAR_OFFER_CODE, VAR_ORDER_ID, JourneyVariables.GOAL_REACHED)
+			.doesNotContain("ruleSet", "binding", "resultVariable", "purpose", "template");
+		assertThat(this.engine.getHistoryService()
+			.createHistoricActivityInstanceQuery()
+			.processInstanceId(journey.getId())
+			.activityId("Task_DecideOffer")
+			.count()).isEqualTo(1);
+	}
+
 	@Test
 	void nonBuyerWhoDoesNotBuyEndsWithNoSaleAfterSevenDays() {
 		String tag = newTag();

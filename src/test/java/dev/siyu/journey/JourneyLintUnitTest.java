@@ -30,7 +30,8 @@ import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.Task;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,6 +50,8 @@ class JourneyLintUnitTest {
 	static final Path PROCESSES = Path.of("processes");
 
 	static final Path TEMPLATES = Path.of("ui-modeler-notes", "element-templates");
+
+	static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
 
 	static Stream<Path> journeys() throws IOException {
 		return Stream.of(PROCESSES, Path.of("bench", "processes")).flatMap((dir) -> {
@@ -124,40 +127,52 @@ class JourneyLintUnitTest {
 		BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
 
 		for (Task task : model.getModelElementsByType(Task.class)) {
-			String templateId = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "modelerTemplate");
+			String templateId = task.getAttributeValueNs(CAMUNDA, "modelerTemplate");
 			assertThat(templateId).as(task.getId() + " uses an element template").isNotNull();
-			assertThat(templates).as("template " + templateId + " of " + task.getId()).containsKey(templateId);
-			JsonNode template = templates.get(templateId);
+			String version = task.getAttributeValueNs(CAMUNDA, "modelerTemplateVersion");
+			String key = templateId + "@" + version;
+			assertThat(templates).as("template " + key + " of " + task.getId()).containsKey(key);
+			assertThat(version).as("template version of " + task.getId()).isEqualTo(latest(templates, templateId));
+			JsonNode template = templates.get(key);
 			String type = task.getElementType().getTypeName();
 			String bpmnType = "bpmn:" + Character.toUpperCase(type.charAt(0)) + type.substring(1);
 			assertThat(appliesTo(template)).as(templateId + " applies to " + bpmnType).contains(bpmnType);
 			for (String attribute : List.of("delegateExpression", "asyncAfter")) {
-				String actual = task.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", attribute);
+				String actual = task.getAttributeValueNs(CAMUNDA, attribute);
 				hidden(template, "camunda:" + attribute).forEach(
 						(expected) -> assertThat(actual).as(attribute + " of " + task.getId()).isEqualTo(expected));
 			}
-			Set<String> offered = inputParameters(template);
-			Set<String> used = task.getExtensionElements() == null ? Set.of()
-					: task.getExtensionElements()
-						.getElementsQuery()
-						.filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput.class)
-						.list()
-						.stream()
-						.flatMap((io) -> io.getCamundaInputParameters().stream())
-						.map(CamundaInputParameter::getCamundaName)
-						.collect(Collectors.toSet());
-			assertThat(offered).as("parameters of " + task.getId() + " offered by " + templateId).containsAll(used);
-			assertThat(used).as("required parameters of " + task.getId()).containsAll(required(template));
+			Set<String> offered = settings(template, false);
+			Set<String> used = new HashSet<>();
+			if (task.getExtensionElements() != null) {
+				task.getExtensionElements()
+					.getElementsQuery()
+					.filterByType(CamundaInputOutput.class)
+					.list()
+					.forEach((io) -> io.getCamundaInputParameters()
+						.forEach((input) -> used.add(input.getCamundaName())));
+				task.getExtensionElements()
+					.getElementsQuery()
+					.filterByType(CamundaProperties.class)
+					.list()
+					.forEach((properties) -> properties.getCamundaProperties()
+						.forEach((property) -> used.add(property.getCamundaName())));
+			}
+			assertThat(offered).as("settings of " + task.getId() + " offered by " + key).containsAll(used);
+			assertThat(used).as("required settings of " + task.getId()).containsAll(settings(template, true));
 		}
 	}
 
-	/** Element templates by id. */
+	/**
+	 * Element templates by id and version ({@code siyu.DecideWithRules@2}); a file may
+	 * hold several versions of one template, as Modeler allows.
+	 */
 	static Map<String, JsonNode> templates() {
 		Map<String, JsonNode> byId = new HashMap<>();
 		try (Stream<Path> files = Files.list(TEMPLATES)) {
 			for (Path file : files.filter((f) -> f.toString().endsWith(".json")).toList()) {
 				for (JsonNode template : new ObjectMapper().readTree(file.toFile())) {
-					byId.put(template.get("id").asText(), template);
+					byId.put(template.get("id").asText() + "@" + template.get("version").asText(), template);
 				}
 			}
 		}
@@ -165,6 +180,19 @@ class JourneyLintUnitTest {
 			throw new UncheckedIOException(ex);
 		}
 		return byId;
+	}
+
+	/**
+	 * The newest version of the template: the one every journey of ours is drawn with.
+	 */
+	private static String latest(Map<String, JsonNode> templates, String templateId) {
+		return templates.values()
+			.stream()
+			.filter((template) -> template.get("id").asText().equals(templateId))
+			.map((template) -> template.get("version").asInt())
+			.max(Integer::compare)
+			.map(String::valueOf)
+			.orElse(null);
 	}
 
 	/**
@@ -197,21 +225,16 @@ class JourneyLintUnitTest {
 		return values;
 	}
 
-	private static Set<String> inputParameters(JsonNode template) {
+	/**
+	 * The names a template sets on a step, as input parameters or properties; with
+	 * {@code required}, those it does not let be left empty.
+	 */
+	private static Set<String> settings(JsonNode template, boolean required) {
 		Set<String> names = new HashSet<>();
 		template.get("properties").forEach((p) -> {
-			if ("camunda:inputParameter".equals(p.path("binding").path("type").asText())) {
-				names.add(p.path("binding").path("name").asText());
-			}
-		});
-		return names;
-	}
-
-	private static Set<String> required(JsonNode template) {
-		Set<String> names = new HashSet<>();
-		template.get("properties").forEach((p) -> {
-			if ("camunda:inputParameter".equals(p.path("binding").path("type").asText())
-					&& p.path("constraints").path("notEmpty").asBoolean(false)) {
+			String binding = p.path("binding").path("type").asText();
+			if (("camunda:inputParameter".equals(binding) || "camunda:property".equals(binding))
+					&& (!required || p.path("constraints").path("notEmpty").asBoolean(false))) {
 				names.add(p.path("binding").path("name").asText());
 			}
 		});

@@ -47,6 +47,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestSizeLimit.BodyTooLarge tooLarge = RequestSizeLimit.tooLarge(ex);
+		if (tooLarge != null) {
+			return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
 		return ResponseEntity.badRequest().body(problem);
 	}

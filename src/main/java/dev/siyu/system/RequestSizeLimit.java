@@ -1,0 +1,178 @@
+package dev.siyu.system;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bodies sent to the API, Camunda's REST API and the vendors' callbacks are at most
+ * {@code siyu.api.max-request-size} (10 MB): a larger one is answered 413 before it is
+ * read, so no caller can fill the memory with one request. File uploads (multipart: CSV
+ * imports, deployments) have their own limits ({@code spring.servlet.multipart.*}). A
+ * body sent without a length is counted as it is read and refused past the limit.
+ */
+@Component
+class RequestSizeLimit extends OncePerRequestFilter {
+
+	private final DataSize limit;
+
+	RequestSizeLimit(@Value("${siyu.api.max-request-size:10MB}") DataSize limit) {
+		this.limit = limit;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		boolean guarded = path.startsWith("/api/") || path.startsWith("/engine-rest/")
+				|| path.startsWith("/callbacks/");
+		String type = request.getContentType();
+		return !guarded || (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/"));
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long length = request.getContentLengthLong();
+		if (length > this.limit.toBytes()) {
+			refuse(response, length + " bytes");
+			return;
+		}
+		if (length >= 0) {
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			chain.doFilter(new Counted(request, this.limit), response);
+		}
+		catch (ServletException | RuntimeException ex) {
+			if (tooLarge(ex) == null || response.isCommitted()) {
+				throw ex;
+			}
+			response.reset();
+			refuse(response, "more than " + this.limit.toBytes() + " bytes");
+		}
+	}
+
+	/** What the caller reads: the size, the limit, and how to send less. */
+	static String detail(String size, DataSize limit) {
+		return "The request body is " + size + "; Siyu takes at most " + readable(limit)
+				+ " (siyu.api.max-request-size). Send events in batches of at most 500, and files through "
+				+ "the /api/import endpoints as multipart uploads.";
+	}
+
+	private static String readable(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes % (1024 * 1024) == 0) {
+			return size.toMegabytes() + " MB";
+		}
+		return (bytes % 1024 == 0) ? size.toKilobytes() + " KB" : bytes + " bytes";
+	}
+
+	private void refuse(HttpServletResponse response, String size) throws IOException {
+		response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,\"detail\":\""
+					+ detail(size, this.limit) + "\"}");
+	}
+
+	/** The body-too-large error among the causes, if reading the body met one. */
+	static BodyTooLarge tooLarge(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLarge tooLarge) {
+				return tooLarge;
+			}
+		}
+		return null;
+	}
+
+	/** Thrown while reading a body that has passed the limit. */
+	static final class BodyTooLarge extends IOException {
+
+		BodyTooLarge(DataSize limit) {
+			super(detail("more than " + limit.toBytes() + " bytes", limit));
+		}
+
+	}
+
+	private static final class Counted extends HttpServletRequestWrapper {
+
+		private final DataSize limit;
+
+		private ServletInputStream counted;
+
+		Counted(HttpServletRequest request, DataSize limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.counted == null) {
+				ServletInputStream in = super.getInputStream();
+				this.counted = new ServletInputStream() {
+
+					private long read;
+
+					@Override
+					public int read() throws IOException {
+						int b = in.read();
+						if (b >= 0) {
+							count(1);
+						}
+						return b;
+					}
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) throws IOException {
+						int n = in.read(buffer, offset, length);
+						if (n > 0) {
+							count(n);
+						}
+						return n;
+					}
+
+					private void count(long n) throws BodyTooLarge {
+						this.read += n;
+						if (this.read > Counted.this.limit.toBytes()) {
+							throw new BodyTooLarge(Counted.this.limit);
+						}
+					}
+
+					@Override
+					public boolean isFinished() {
+						return in.isFinished();
+					}
+
+					@Override
+					public boolean isReady() {
+						return in.isReady();
+					}
+
+					@Override
+					public void setReadListener(ReadListener listener) {
+						in.setReadListener(listener);
+					}
+
+				};
+			}
+			return this.counted;
+		}
+
+	}
+
+}

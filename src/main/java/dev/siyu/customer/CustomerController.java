@@ -1,6 +1,7 @@
 package dev.siyu.customer;
 
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Set;
 
 import dev.siyu.system.InvalidInputException;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,8 +28,11 @@ class CustomerController {
 
 	private final CustomerRepository customers;
 
-	CustomerController(CustomerRepository customers) {
+	private final CustomerPrivacy privacy;
+
+	CustomerController(CustomerRepository customers, CustomerPrivacy privacy) {
 		this.customers = customers;
+		this.privacy = privacy;
 	}
 
 	@PostMapping
@@ -41,6 +46,20 @@ class CustomerController {
 	@GetMapping("/{id}")
 	Customer get(@PathVariable String id) {
 		return this.customers.find(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
+	}
+
+	/** Erases everything of hers (PIPL): the answer counts what went, naming no one. */
+	@DeleteMapping("/{id}")
+	CustomerPrivacy.Erasure erase(@PathVariable String id) {
+		return this.privacy.erase(id);
+	}
+
+	/** Everything Siyu holds of her (PIPL), as one JSON document. */
+	@GetMapping("/{id}/export")
+	ResponseEntity<Map<String, Object>> export(@PathVariable String id) {
+		return ResponseEntity.ok()
+			.header("Content-Disposition", "attachment; filename=\"customer-export.json\"")
+			.body(this.privacy.export(id));
 	}
 
 	record CustomerRequest(

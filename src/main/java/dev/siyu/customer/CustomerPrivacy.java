@@ -58,7 +58,11 @@ public class CustomerPrivacy {
 
 	private final ObjectMapper json;
 
-	CustomerPrivacy(JdbcClient jdbc, RuntimeService runtime, HistoryService history, ObjectMapper json) {
+	private final SiyuClock clock;
+
+	CustomerPrivacy(JdbcClient jdbc, RuntimeService runtime, HistoryService history, ObjectMapper json,
+			SiyuClock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.runtime = runtime;
 		this.history = history;
@@ -109,7 +113,7 @@ public class CustomerPrivacy {
 			throw new NotFoundException("Siyu holds nothing of a customer with id '" + customerId + "'");
 		}
 		log.info("A customer's data was erased on request: {} rows, {} journeys", total, journeys.size());
-		return new Erasure(rows, journeys.size(), SiyuClock.utc(java.time.Instant.now()));
+		return new Erasure(rows, journeys.size(), this.clock.nowUtc());
 	}
 
 	/** Everything Siyu holds of her, as she may ask for it. */
@@ -117,7 +121,7 @@ public class CustomerPrivacy {
 	public Map<String, Object> export(String customerId) {
 		Map<String, Object> export = new LinkedHashMap<>();
 		export.put("customerId", customerId);
-		export.put("exportedAt", java.time.Instant.now().toString());
+		export.put("exportedAt", this.clock.now().toString());
 		List<Map<String, Object>> profile = rows("select * from customer where id = :id", customerId);
 		if (profile.isEmpty()) {
 			throw new NotFoundException("No customer with id '" + customerId + "'");

@@ -58,9 +58,7 @@ class StepSettings extends AbstractProcessEnginePlugin {
 	}
 
 	private static void keep(Element element, ActivityImpl activity) {
-		Element extensions = element.element("extensionElements");
-		Element properties = (extensions != null) ? BpmnParseUtil.findCamundaExtensionElement(element, "properties")
-				: null;
+		Element properties = BpmnParseUtil.findCamundaExtensionElement(element, "properties");
 		if (properties == null) {
 			return;
 		}

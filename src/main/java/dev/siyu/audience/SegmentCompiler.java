@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.event.EventStore;
 import dev.siyu.event.EventType;
 import dev.siyu.messaging.GuardrailProperties;
 import dev.siyu.system.SiyuClock;
@@ -289,20 +290,25 @@ class SegmentCompiler {
 				throw invalid(path + ".type",
 						"unknown event type '" + type + "'; use one of " + Arrays.toString(EventType.values()));
 			}
-			StringBuilder events = new StringBuilder(
-					"select e.customer_id from customer_event e where e.type = " + param(type));
-			if (body.has("withinDays")) {
-				events.append(" and e.occurred_at >= ")
-					.append(param(daysAgo(body.get("withinDays"), path + ".withinDays")));
-			}
 			int atLeast = body.has("atLeast") ? count(body.get("atLeast"), path + ".atLeast") : 1;
 			if (atLeast < 1) {
 				throw invalid(path + ".atLeast", "needs 1 or more (for none, use noEvent)");
 			}
-			if (atLeast > 1) {
-				events.append(" group by e.customer_id having count(*) >= ").append(param(atLeast));
+			String since = body.has("withinDays") ? param(daysAgo(body.get("withinDays"), path + ".withinDays")) : null;
+			String events;
+			if (atLeast <= EventStore.RECENT_KEPT) {
+				// at least N (within D days): her N-th latest of the type is (within
+				// them)
+				events = "select r.customer_id from customer_event_recent r where r.type = " + param(type)
+						+ " and r.recency = " + param(atLeast)
+						+ ((since != null) ? " and r.occurred_at >= " + since : "");
 			}
-			return (none ? "not " : "") + among(events.toString());
+			else {
+				events = "select e.customer_id from customer_event e where e.type = " + param(type)
+						+ ((since != null) ? " and e.occurred_at >= " + since : "")
+						+ " group by e.customer_id having count(*) >= " + param(atLeast);
+			}
+			return (none ? "not " : "") + among(events);
 		}
 
 		private String bought(JsonNode body, String path) {

@@ -44,11 +44,11 @@ public class CustomerPrivacy {
 			Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
-			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event", "customer_id = :id"),
-			Map.entry("customer_tag", "customer_id = :id"), Map.entry("customer_layer", "customer_id = :id"),
-			Map.entry("channel_opt_out", "customer_id = :id"), Map.entry("message", "customer_id = :id"),
-			Map.entry("enrolment", "customer_id = :id"), Map.entry("launch_member", "customer_id = :id"),
-			Map.entry("customer", "id = :id"));
+			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event_recent", "customer_id = :id"),
+			Map.entry("customer_event", "customer_id = :id"), Map.entry("customer_tag", "customer_id = :id"),
+			Map.entry("customer_layer", "customer_id = :id"), Map.entry("channel_opt_out", "customer_id = :id"),
+			Map.entry("message", "customer_id = :id"), Map.entry("enrolment", "customer_id = :id"),
+			Map.entry("launch_member", "customer_id = :id"), Map.entry("customer", "id = :id"));
 
 	private final JdbcClient jdbc;
 

@@ -29,9 +29,19 @@ public class EventStore {
 		this.json = json;
 	}
 
-	/** Stores the event unless its id is known. Returns whether it was new. */
+	/**
+	 * How many of a customer's latest events of each type are kept beside the events, for
+	 * segments that count them ({@code customer_event_recent}).
+	 */
+	public static final int RECENT_KEPT = 10;
+
+	/**
+	 * Stores the event unless its id is known, and keeps her latest events of its type in
+	 * step. Returns whether it was new. The caller holds the customer's row lock, as two
+	 * writers of one customer's latest events would otherwise collide.
+	 */
 	public boolean append(CustomerEvent event, Instant receivedAt) {
-		return this.jdbc.sql("""
+		boolean added = this.jdbc.sql("""
 				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
 				select :eventId, :customerId, :type, :occurredAt, :receivedAt, :properties
 				where not exists (select 1 from customer_event where event_id = :eventId)""")
@@ -42,6 +52,30 @@ public class EventStore {
 			.param("receivedAt", SiyuClock.utc(receivedAt))
 			.param("properties", toJson(event))
 			.update() == 1;
+		if (added) {
+			rememberLatest(event.customerId(), event.type());
+		}
+		return added;
+	}
+
+	/**
+	 * Rewrites the customer's latest events of a type from the events themselves, so an
+	 * event that arrives late (occurred before others) takes its right place.
+	 */
+	private void rememberLatest(String customerId, EventType type) {
+		this.jdbc.sql("delete from customer_event_recent where customer_id = :customerId and type = :type")
+			.param("customerId", customerId)
+			.param("type", type.name())
+			.update();
+		this.jdbc.sql("""
+				insert into customer_event_recent (customer_id, type, recency, occurred_at)
+				select :customerId, :type, row_number() over (order by occurred_at desc), occurred_at
+				from (select occurred_at from customer_event
+				      where customer_id = :customerId and type = :type
+				      order by occurred_at desc fetch first %d rows only) latest""".formatted(RECENT_KEPT))
+			.param("customerId", customerId)
+			.param("type", type.name())
+			.update();
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.siyu.system;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import dev.siyu.customer.Order;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
+import dev.siyu.event.EventStore;
 import dev.siyu.event.EventType;
 import dev.siyu.rules.BulkLayering;
 import org.slf4j.Logger;
@@ -58,18 +60,21 @@ class DemoData implements ApplicationRunner {
 
 	private final EventIntake intake;
 
+	private final EventStore events;
+
 	private final SiyuClock clock;
 
 	private final TransactionTemplate transaction;
 
 	private final BulkLayering layering;
 
-	DemoData(JdbcClient jdbc, CustomerRepository customers, OrderRepository orders, EventIntake intake, SiyuClock clock,
-			TransactionTemplate transaction, BulkLayering layering) {
+	DemoData(JdbcClient jdbc, CustomerRepository customers, OrderRepository orders, EventIntake intake,
+			EventStore events, SiyuClock clock, TransactionTemplate transaction, BulkLayering layering) {
 		this.jdbc = jdbc;
 		this.customers = customers;
 		this.orders = orders;
 		this.intake = intake;
+		this.events = events;
 		this.clock = clock;
 		this.transaction = transaction;
 		this.layering = layering;
@@ -131,14 +136,10 @@ class DemoData implements ApplicationRunner {
 		};
 		int recentDays = (random.nextInt(3) == 0) ? 100 : 30;
 		for (int i = 0; i < logins; i++) {
-			Instant at = now.minus(Duration.ofHours(1 + random.nextInt(24 * recentDays)));
-			this.jdbc.sql("""
-					insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-					values (:id, :customerId, 'LoggedIn', :at, :at, '{}')""")
-				.param("id", customerId + "-login-" + i)
-				.param("customerId", customerId)
-				.param("at", SiyuClock.utc(at))
-				.update();
+			OffsetDateTime at = SiyuClock.utc(now.minus(Duration.ofHours(1 + random.nextInt(24 * recentDays))));
+			this.events.append(
+					new CustomerEvent(customerId + "-login-" + i, customerId, EventType.LoggedIn, at, Map.of()),
+					at.toInstant());
 		}
 	}
 

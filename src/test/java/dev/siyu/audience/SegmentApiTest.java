@@ -18,6 +18,9 @@ import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.Order;
 import dev.siyu.customer.OrderRepository;
+import dev.siyu.event.CustomerEvent;
+import dev.siyu.event.EventStore;
+import dev.siyu.event.EventType;
 import dev.siyu.system.TestApi;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +66,9 @@ class SegmentApiTest {
 	OrderRepository orders;
 
 	@Autowired
+	EventStore events;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	RestClient api;
@@ -104,6 +110,15 @@ class SegmentApiTest {
 		customer("fay", new CustomerChanges("Fay", "13800000006", false, false, Set.of("vip"), null, null, null, null,
 				null, null, this.world));
 		event("fay", "LoggedIn", 1);
+		// fay joined an activity on each of the last 12 days, told in no order; dan on
+		// days
+		// 2, 40 and 41
+		for (int daysAgo : new int[] { 5, 12, 1, 9, 3, 11, 7, 2, 10, 4, 8, 6 }) {
+			event("fay", "ActivityJoined", daysAgo);
+		}
+		for (int daysAgo : new int[] { 41, 2, 40 }) {
+			event("dan", "ActivityJoined", daysAgo);
+		}
 		this.jdbc.sql("""
 				insert into customer_layer (customer_id, rule_set, layer_value, rule_name, version, computed_at)
 				values (:id, 'rfm', 'IMPORTANT_VALUE', 'test', 1, :now)""")
@@ -149,6 +164,22 @@ class SegmentApiTest {
 				Arguments.of("""
 						{"noEvent": {"type": "LoggedIn", "withinDays": 7}}""",
 						List.of("ann", "bob", "cat", "dan", "eve")),
+				// up to ten times: her latest events kept beside the events; more: the
+				// events
+				Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 3}}""", List.of("dan", "fay")), Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 2, "withinDays": 30}}""", List.of("fay")),
+				Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 10, "withinDays": 10}}""", List.of("fay")),
+				Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 10, "withinDays": 9}}""", List.of()),
+				Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 11, "withinDays": 11}}""", List.of("fay")),
+				Arguments.of("""
+						{"event": {"type": "ActivityJoined", "atLeast": 12, "withinDays": 11}}""", List.of()),
+				Arguments.of("""
+						{"noEvent": {"type": "ActivityJoined", "withinDays": 5}}""",
+						List.of("ann", "bob", "cat", "eve")),
 				Arguments.of("""
 						{"spent": {"moreThan": 500}}""", List.of("cat")), Arguments.of("""
 						{"spent": {"moreThan": 100, "withinDays": 30}}""", List.of("cat", "eve")),
@@ -371,14 +402,8 @@ class SegmentApiTest {
 
 	private void event(String name, String type, int daysAgo) {
 		OffsetDateTime at = NOW.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC);
-		this.jdbc.sql("""
-				insert into customer_event (event_id, customer_id, type, occurred_at, received_at, properties)
-				values (:eventId, :customer, :type, :at, :at, '{}')""")
-			.param("eventId", UUID.randomUUID().toString())
-			.param("customer", id(name))
-			.param("type", type)
-			.param("at", at)
-			.update();
+		this.events.append(
+				new CustomerEvent(UUID.randomUUID().toString(), id(name), EventType.valueOf(type), at, Map.of()), NOW);
 	}
 
 	private static JsonNode read(String json) {

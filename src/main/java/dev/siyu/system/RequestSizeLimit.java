@@ -20,17 +20,35 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Bodies sent to the API, Camunda's REST API and the vendors' callbacks are at most
  * {@code siyu.api.max-request-size} (10 MB): a larger one is answered 413 before it is
- * read, so no caller can fill the memory with one request. File uploads (multipart: CSV
- * imports, deployments) have their own limits ({@code spring.servlet.multipart.*}). A
+ * read, so no caller can fill the memory with one request. CSV files sent as the body of
+ * {@code /api/import/*} are read as a stream and may be up to
+ * {@code siyu.api.max-import-size} (1 GB, as multipart uploads); multipart uploads
+ * (imports, deployments) have their own limits ({@code spring.servlet.multipart.*}). A
  * body sent without a length is counted as it is read and refused past the limit.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
 
-	private final DataSize limit;
+	private final Limit api;
 
-	RequestSizeLimit(@Value("${siyu.api.max-request-size:10MB}") DataSize limit) {
-		this.limit = limit;
+	private final Limit imports;
+
+	RequestSizeLimit(@Value("${siyu.api.max-request-size:10MB}") DataSize api,
+			@Value("${siyu.api.max-import-size:1GB}") DataSize imports) {
+		this.api = new Limit(api, "siyu.api.max-request-size",
+				"Send events in batches of at most 500, and files through the /api/import endpoints.");
+		this.imports = new Limit(imports, "siyu.api.max-import-size", "Split the file and import the parts.");
+	}
+
+	/** A limit, the setting that raises it, and what to do instead. */
+	record Limit(DataSize size, String property, String advice) {
+
+		/** What the caller reads: the size, the limit, and how to send less. */
+		String detail(String bodySize) {
+			return "The request body is " + bodySize + "; Siyu takes at most " + readable(this.size) + " ("
+					+ this.property + "). " + this.advice;
+		}
+
 	}
 
 	@Override
@@ -45,9 +63,11 @@ class RequestSizeLimit extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		Limit limit = path.startsWith("/api/import/") ? this.imports : this.api;
 		long length = request.getContentLengthLong();
-		if (length > this.limit.toBytes()) {
-			refuse(response, length + " bytes");
+		if (length > limit.size().toBytes()) {
+			refuse(response, limit.detail(length + " bytes"));
 			return;
 		}
 		if (length >= 0) {
@@ -55,22 +75,15 @@ class RequestSizeLimit extends OncePerRequestFilter {
 			return;
 		}
 		try {
-			chain.doFilter(new Counted(request, this.limit), response);
+			chain.doFilter(new Counted(request, limit), response);
 		}
 		catch (ServletException | RuntimeException ex) {
 			if (tooLarge(ex) == null || response.isCommitted()) {
 				throw ex;
 			}
 			response.reset();
-			refuse(response, "more than " + this.limit.toBytes() + " bytes");
+			refuse(response, limit.detail("more than " + limit.size().toBytes() + " bytes"));
 		}
-	}
-
-	/** What the caller reads: the size, the limit, and how to send less. */
-	static String detail(String size, DataSize limit) {
-		return "The request body is " + size + "; Siyu takes at most " + readable(limit)
-				+ " (siyu.api.max-request-size). Send events in batches of at most 500, and files through "
-				+ "the /api/import endpoints as multipart uploads.";
 	}
 
 	private static String readable(DataSize size) {
@@ -81,13 +94,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
 		return (bytes % 1024 == 0) ? size.toKilobytes() + " KB" : bytes + " bytes";
 	}
 
-	private void refuse(HttpServletResponse response, String size) throws IOException {
+	private void refuse(HttpServletResponse response, String detail) throws IOException {
 		response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
 		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,\"detail\":\""
-					+ detail(size, this.limit) + "\"}");
+			.write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,\"detail\":\"" + detail
+					+ "\"}");
 	}
 
 	/** The body-too-large error among the causes, if reading the body met one. */
@@ -103,19 +116,19 @@ class RequestSizeLimit extends OncePerRequestFilter {
 	/** Thrown while reading a body that has passed the limit. */
 	static final class BodyTooLarge extends IOException {
 
-		BodyTooLarge(DataSize limit) {
-			super(detail("more than " + limit.toBytes() + " bytes", limit));
+		BodyTooLarge(Limit limit) {
+			super(limit.detail("more than " + limit.size().toBytes() + " bytes"));
 		}
 
 	}
 
 	private static final class Counted extends HttpServletRequestWrapper {
 
-		private final DataSize limit;
+		private final Limit limit;
 
 		private ServletInputStream counted;
 
-		Counted(HttpServletRequest request, DataSize limit) {
+		Counted(HttpServletRequest request, Limit limit) {
 			super(request);
 			this.limit = limit;
 		}
@@ -148,7 +161,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
 					private void count(long n) throws BodyTooLarge {
 						this.read += n;
-						if (this.read > Counted.this.limit.toBytes()) {
+						if (this.read > Counted.this.limit.size().toBytes()) {
 							throw new BodyTooLarge(Counted.this.limit);
 						}
 					}

@@ -89,7 +89,7 @@ class ProductionProfileTest {
 	void startedProperlyItShowsAnonymousCallersTheHealthStatusAlone() throws Exception {
 		String url = h2(Files.createTempDirectory("siyu-production"));
 		try (ConfigurableApplicationContext siyu = start(url, true, "--camunda.bpm.admin-user.password=" + STRONG,
-				"--siyu.api.max-request-size=64KB")) {
+				"--siyu.api.max-request-size=64KB", "--siyu.api.max-import-size=128KB")) {
 			int port = ((WebServerApplicationContext) siyu).getWebServer().getPort();
 			HttpClient http = HttpClient.newHttpClient();
 
@@ -119,6 +119,28 @@ class ProductionProfileTest {
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(chunked.statusCode()).isEqualTo(413);
 			assertThat(chunked.body()).contains("more than 65536 bytes", "at most 64 KB");
+
+			// a CSV file sent as the body of an import is read as a stream: its limit is
+			// the
+			// import's; 100 KB of tags for customers Siyu does not know is read whole and
+			// refused
+			String tags = "customerId,tag\n" + java.util.stream.IntStream.range(0, 6000)
+				.mapToObj("nobody-%05d,vip\n"::formatted)
+				.collect(java.util.stream.Collectors.joining());
+			HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/api/import/tags"))
+				.header("Content-Type", "text/csv")
+				.header("Authorization", basic("demo:" + STRONG))
+				.POST(HttpRequest.BodyPublishers.ofString(tags))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(file.statusCode()).as(file.body()).isEqualTo(400);
+			assertThat(file.body()).contains("\"rejectedCount\":6000");
+			HttpResponse<String> tooBig = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/api/import/tags"))
+				.header("Content-Type", "text/csv")
+				.header("Authorization", basic("demo:" + STRONG))
+				.POST(HttpRequest.BodyPublishers.ofString(tags + tags))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(tooBig.statusCode()).isEqualTo(413);
+			assertThat(tooBig.body()).contains("at most 128 KB", "siyu.api.max-import-size", "Split the file");
 
 			// last: a wrong password holds the admin's next logins back a few seconds
 			assertThat(get(http, port, "/api/journeys", "demo:demo").statusCode()).isEqualTo(401);

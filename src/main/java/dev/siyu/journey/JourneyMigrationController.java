@@ -44,14 +44,18 @@ class JourneyMigrationController {
 		return this.migrations.list(journey);
 	}
 
-	/** A planned migration with its report as of now, or a started one with its progress. */
+	/**
+	 * A planned migration with its report as of now, or a started one with its progress.
+	 */
 	@GetMapping("/{id}")
 	JourneyMigrations.Migration migration(@PathVariable String journey, @PathVariable long id) {
 		return this.migrations.find(journey, id)
 			.orElseThrow(() -> new NotFoundException("No migration " + id + " of journey '" + journey + "'"));
 	}
 
-	/** Starts the move (202) as a Camunda batch; follow it at the migration's location. */
+	/**
+	 * Starts the move (202) as a Camunda batch; follow it at the migration's location.
+	 */
 	@PostMapping("/{id}/execute")
 	ResponseEntity<JourneyMigrations.Migration> execute(@PathVariable String journey, @PathVariable long id,
 			Principal principal) {

@@ -49,8 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves a journey's running customers from one version to another with Camunda's process
  * instance migration: a plan (activities mapped by id, and as the caller maps them),
- * answered with where the customers wait and whether each group can move, and why not;
- * on confirmation a Camunda batch moves them, followed by how many have moved. Cockpit's
+ * answered with where the customers wait and whether each group can move, and why not; on
+ * confirmation a Camunda batch moves them, followed by how many have moved. Cockpit's
  * migration screens are in Camunda's enterprise edition only; this is the community
  * edition's way.
  */
@@ -211,9 +211,9 @@ public class JourneyMigrations {
 				.map((waiting) -> "'" + waiting.activityId() + "' (" + waiting.instances() + ": "
 						+ String.join("; ", waiting.reasons()) + ")")
 				.collect(Collectors.joining(", "));
-			throw new MigrationStateException(report.cannotMove() + " of " + report.instances()
-					+ " customers wait where they cannot move: " + where
-					+ ". Map those activities in 'mappings' and plan again.");
+			throw new MigrationStateException(
+					report.cannotMove() + " of " + report.instances() + " customers wait where they cannot move: "
+							+ where + ". Map those activities in 'mappings' and plan again.");
 		}
 		this.transaction.executeWithoutResult((status) -> {
 			int claimed = this.jdbc.sql("""
@@ -250,8 +250,8 @@ public class JourneyMigrations {
 					(report != null) ? report.instances() : 0,
 					(report != null) ? report.instances() - report.cannotMove() : 0,
 					(report != null) ? report.cannotMove() : 0, (report != null) ? report.activities() : List.of(),
-					built.instructions(), row.updateEventTriggers(), null, row.plannedAt(), row.plannedBy(), null,
-					null, null);
+					built.instructions(), row.updateEventTriggers(), null, row.plannedAt(), row.plannedBy(), null, null,
+					null);
 		}
 		long remaining = this.runtime.createProcessInstanceQuery().processDefinitionId(row.sourceId()).count();
 		BatchStatistics batch = (row.batchId() != null)
@@ -271,7 +271,9 @@ public class JourneyMigrations {
 				row.plannedBy(), row.startedAt(), row.startedBy(), row.batchId());
 	}
 
-	/** The mappings asked for, as stored (a started migration's plan is Camunda's now). */
+	/**
+	 * The mappings asked for, as stored (a started migration's plan is Camunda's now).
+	 */
 	private static List<Instruction> instructions(Map<String, String> mappings) {
 		return mappings.entrySet()
 			.stream()
@@ -287,8 +289,8 @@ public class JourneyMigrations {
 
 	/**
 	 * The plan: Camunda's mapping of equal activities (same id, same kind, same level),
-	 * except where the caller mapped an activity herself. Refuses, naming them, activities
-	 * that are not there and mappings Camunda finds invalid.
+	 * except where the caller mapped an activity herself. Refuses, naming them,
+	 * activities that are not there and mappings Camunda finds invalid.
 	 */
 	private Built build(ProcessDefinition source, ProcessDefinition target, Map<String, String> mappings,
 			boolean triggers) {
@@ -381,8 +383,8 @@ public class JourneyMigrations {
 			else {
 				reasons = trial(built, waiting.getId());
 			}
-			activities.add(new Waiting(waiting.getId(), name, waiting.getInstances(), movesTo, reasons.isEmpty(),
-					reasons));
+			activities
+				.add(new Waiting(waiting.getId(), name, waiting.getInstances(), movesTo, reasons.isEmpty(), reasons));
 		}
 		long instances = this.runtime.createProcessInstanceQuery().processDefinitionId(sourceId).count();
 		String[] stuck = activities.stream()
@@ -390,14 +392,13 @@ public class JourneyMigrations {
 			.map(Waiting::activityId)
 			.toArray(String[]::new);
 		long cannotMove = (stuck.length == 0) ? 0
-				: this.runtime.createProcessInstanceQuery()
-					.processDefinitionId(sourceId)
-					.activityIdIn(stuck)
-					.count();
+				: this.runtime.createProcessInstanceQuery().processDefinitionId(sourceId).activityIdIn(stuck).count();
 		return new Report(instances, cannotMove, activities);
 	}
 
-	/** Moves one customer waiting at the activity and rolls back: Camunda's objections. */
+	/**
+	 * Moves one customer waiting at the activity and rolls back: Camunda's objections.
+	 */
 	private List<String> trial(Built built, String activityId) {
 		List<String> instance = this.runtime.createProcessInstanceQuery()
 			.processDefinitionId(built.source().getId())
@@ -428,7 +429,8 @@ public class JourneyMigrations {
 	private static List<String> failures(MigratingProcessInstanceValidationReport report) {
 		List<String> failures = new ArrayList<>(report.getFailures());
 		for (MigratingActivityInstanceValidationReport activity : report.getActivityInstanceReports()) {
-			activity.getFailures().forEach((failure) -> failures.add("'" + activity.getSourceScopeId() + "': " + failure));
+			activity.getFailures()
+				.forEach((failure) -> failures.add("'" + activity.getSourceScopeId() + "': " + failure));
 		}
 		for (MigratingTransitionInstanceValidationReport transition : report.getTransitionInstanceReports()) {
 			transition.getFailures()

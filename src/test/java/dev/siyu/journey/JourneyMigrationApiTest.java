@@ -31,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 /**
- * Moving running customers to a new journey version over HTTP: 1,000 customers parked
- * on version 1 (990 waiting for the follow, 10 for a purchase); version 2 renames the
- * follow step and adds a step after each wait. The plan reports who waits where and
- * who cannot move until the renamed step is mapped; executed, a Camunda batch moves all
- * of them, and they go on along version 2.
+ * Moving running customers to a new journey version over HTTP: 1,000 customers parked on
+ * version 1 (990 waiting for the follow, 10 for a purchase); version 2 renames the follow
+ * step and adds a step after each wait. The plan reports who waits where and who cannot
+ * move until the renamed step is mapped; executed, a Camunda batch moves all of them, and
+ * they go on along version 2.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -57,10 +57,14 @@ class JourneyMigrationApiTest {
 		this.api = TestApi.asDemo(this.port);
 		this.key = "migration-" + UUID.randomUUID().toString().substring(0, 8);
 		deploy(version(1));
+	}
+
+	/** 1,000 customers on version 1: the first ten follow and wait for a purchase. */
+	private void park() {
 		RuntimeService runtime = this.engine.getRuntimeService();
 		IntStream.range(0, 1000)
-			.forEach((i) -> runtime.startProcessInstanceByKey(this.key, this.key + "-c" + i,
-					Map.of("follows", i < 10)));
+			.forEach(
+					(i) -> runtime.startProcessInstanceByKey(this.key, this.key + "-c" + i, Map.of("follows", i < 10)));
 	}
 
 	@AfterEach
@@ -70,14 +74,15 @@ class JourneyMigrationApiTest {
 
 	@Test
 	void thePlanSaysWhoWaitsWhereAndWhoCannotMoveUntilTheRenamedStepIsMapped() {
+		park();
 		deploy(version(2));
 
 		ResponseEntity<JsonNode> planned = plan(Map.of("fromVersion", 1));
 
 		assertThat(planned.getStatusCode().value()).isEqualTo(201);
 		JsonNode plan = planned.getBody();
-		assertThat(planned.getHeaders().getLocation()).hasToString(
-				"/api/journeys/" + this.key + "/migrations/" + plan.get("id").asLong());
+		assertThat(planned.getHeaders().getLocation())
+			.hasToString("/api/journeys/" + this.key + "/migrations/" + plan.get("id").asLong());
 		assertThat(plan.get("state").asText()).isEqualTo("PLANNED");
 		assertThat(plan.get("toVersion").asInt()).isEqualTo(2);
 		assertThat(plan.get("instances").asLong()).isEqualTo(1000);
@@ -99,18 +104,17 @@ class JourneyMigrationApiTest {
 		assertThat(refused.getBody().get("detail").asText()).contains("990 of 1000", "'Task_WaitFollow'",
 				"Map those activities");
 		// nothing moved
-		assertThat(this.engine.getRuntimeService()
-			.createProcessInstanceQuery()
-			.processDefinitionKey(this.key)
-			.processDefinitionVersion(1)
-			.count()).isEqualTo(1000);
+		assertThat(
+				this.engine.getRuntimeService().createProcessInstanceQuery().processDefinitionId(definition(1)).count())
+			.isEqualTo(1000);
 	}
 
 	@Test
 	void executedTheBatchMovesEveryoneAndTheyGoOnAlongVersionTwo() {
+		park();
 		deploy(version(2));
-		JsonNode plan = plan(Map.of("fromVersion", 1, "toVersion", 2, "mappings",
-				Map.of("Task_WaitFollow", "Task_WaitForFollow")))
+		JsonNode plan = plan(
+				Map.of("fromVersion", 1, "toVersion", 2, "mappings", Map.of("Task_WaitFollow", "Task_WaitForFollow")))
 			.getBody();
 		assertThat(plan.get("movable").asLong()).isEqualTo(1000);
 		assertThat(plan.get("cannotMove").asLong()).isZero();
@@ -147,11 +151,9 @@ class JourneyMigrationApiTest {
 		assertThat(done.get("state").asText()).isEqualTo("DONE");
 		assertThat(done.get("progress").get("moved").asLong()).isEqualTo(1000);
 		RuntimeService runtime = this.engine.getRuntimeService();
-		assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(this.key).processDefinitionVersion(1).count())
-			.isZero();
+		assertThat(runtime.createProcessInstanceQuery().processDefinitionId(definition(1)).count()).isZero();
 		assertThat(runtime.createProcessInstanceQuery()
-			.processDefinitionKey(this.key)
-			.processDefinitionVersion(2)
+			.processDefinitionId(definition(2))
 			.activityIdIn("Task_WaitForFollow")
 			.count()).isEqualTo(990);
 		ProcessInstance buyer = instance(this.key + "-c3");
@@ -226,6 +228,15 @@ class JourneyMigrationApiTest {
 			.singleResult();
 	}
 
+	private String definition(int version) {
+		return this.engine.getRepositoryService()
+			.createProcessDefinitionQuery()
+			.processDefinitionKey(this.key)
+			.processDefinitionVersion(version)
+			.singleResult()
+			.getId();
+	}
+
 	private ProcessInstance instance(String businessKey) {
 		return this.engine.getRuntimeService()
 			.createProcessInstanceQuery()
@@ -235,10 +246,7 @@ class JourneyMigrationApiTest {
 	}
 
 	private void deploy(BpmnModelInstance journey) {
-		this.engine.getRepositoryService()
-			.createDeployment()
-			.addModelInstance(this.key + ".bpmn", journey)
-			.deploy();
+		this.engine.getRepositoryService().createDeployment().addModelInstance(this.key + ".bpmn", journey).deploy();
 	}
 
 	/**

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No Docker engine runs where Siyu is built, so {@code docker/compose.yaml} and the
  * Dockerfile are checked by reading them: Siyu's own configuration is loaded the way it
- * starts (Spring Boot's config data, with the container's environment), once with every
- * variable the files set and once without each; a variable that changes no setting is
- * one Siyu does not read (a typo, or a setting renamed). The settings the nodes need
- * (PostgreSQL, its credentials, who loads the demo data) are then read back.
+ * starts (Spring Boot's config data, with the container's environment), once with the
+ * variables as the files set them and once with each given another value; a variable
+ * whose value changes no setting is one Siyu does not read (a typo, or a setting
+ * renamed). The settings the nodes need (PostgreSQL, its credentials, who loads the demo
+ * data) are then read back.
  */
 class ComposeFileTest {
 
@@ -40,22 +41,37 @@ class ComposeFileTest {
 	static final List<String> READ_BY_THE_JVM = List.of("JAVA_TOOL_OPTIONS");
 
 	@Test
-	void everyVariableTheContainersAreGivenChangesASettingOfSiyu() throws Exception {
+	void everyVariableTheImageSetsIsOneSiyuReads() throws Exception {
+		// the image alone runs on embedded H2
+		assertEveryVariableCounts("the image", Map.of(), imageEnvironment());
+	}
+
+	@Test
+	void everyVariableTheComposeFileSetsIsOneSiyuReads() throws Exception {
 		Map<String, Map<String, String>> nodes = siyuNodes();
 		assertThat(nodes).containsOnlyKeys("siyu-1", "siyu-2");
 		for (Map.Entry<String, Map<String, String>> node : nodes.entrySet()) {
-			Map<String, String> environment = new LinkedHashMap<>(imageEnvironment());
-			environment.putAll(node.getValue());
-			Map<String, String> settings = settings(environment);
-			for (String variable : environment.keySet()) {
-				if (READ_BY_THE_JVM.contains(variable)) {
-					continue;
-				}
-				Map<String, String> without = new LinkedHashMap<>(environment);
-				without.remove(variable);
-				assertThat(settings(without)).as("%s sets %s, which changes no setting of Siyu", node.getKey(), variable)
-					.isNotEqualTo(settings);
+			assertEveryVariableCounts(node.getKey(), imageEnvironment(), node.getValue());
+		}
+	}
+
+	/**
+	 * Each of {@code variables}, given {@code beside}, is read: another value of it
+	 * changes at least one setting.
+	 */
+	private static void assertEveryVariableCounts(String where, Map<String, String> beside,
+			Map<String, String> variables) {
+		Map<String, String> environment = new LinkedHashMap<>(beside);
+		environment.putAll(variables);
+		Map<String, String> settings = settings(environment);
+		for (String variable : variables.keySet()) {
+			if (READ_BY_THE_JVM.contains(variable)) {
+				continue;
 			}
+			Map<String, String> probed = new LinkedHashMap<>(environment);
+			probed.put(variable, "probe-" + variable);
+			assertThat(settings(probed).equals(settings)).as("%s sets %s, which Siyu does not read", where, variable)
+				.isFalse();
 		}
 	}
 
@@ -82,8 +98,9 @@ class ComposeFileTest {
 		StandardEnvironment spring = new StandardEnvironment();
 		MutablePropertySources sources = spring.getPropertySources();
 		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(environment)));
+		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new HashMap<>(environment)));
 		ConfigDataEnvironmentPostProcessor.applyTo(spring);
 		Map<String, String> settings = new TreeMap<>();
 		for (PropertySource<?> source : sources) {
@@ -106,7 +123,9 @@ class ComposeFileTest {
 		}
 	}
 
-	/** The services built from Siyu's image, with their environment as compose gives it. */
+	/**
+	 * The services built from Siyu's image, with their environment as compose gives it.
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Map<String, String>> siyuNodes() throws Exception {
 		Map<String, Object> services = (Map<String, Object>) compose().get("services");
@@ -128,7 +147,9 @@ class ComposeFileTest {
 		return new Yaml().load(Files.readString(COMPOSE));
 	}
 
-	/** A service's variables, {@code ${NAME:-default}} taken as compose does without NAME. */
+	/**
+	 * A service's variables, {@code ${NAME:-default}} taken as compose does without NAME.
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, String> environment(Map<String, Object> service) {
 		Map<String, String> environment = new LinkedHashMap<>();

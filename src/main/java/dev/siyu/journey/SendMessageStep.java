@@ -23,8 +23,11 @@ import org.springframework.stereotype.Component;
  * journey too, so the next timer counts from when the customer actually got it. The
  * element template marks send steps {@code asyncAfter}: the dispatcher's signal only
  * completes the step, and whatever the journey does next runs as a job, with Camunda's
- * retries and incidents. Configured by the input parameters {@code channel},
- * {@code template} and {@code category} (marketing, the default, or transactional).
+ * retries and incidents. Set up by the template's fields {@code channel},
+ * {@code template} and {@code category} (marketing, the default, or transactional):
+ * properties of the step since the template's version 2, read once at deployment, so a
+ * step waiting for its message holds no execution or variables of its own; input
+ * parameters on steps drawn with version 1 (see {@link StepSettings}).
  */
 @Component("sendMessage")
 class SendMessageStep extends AbstractBpmnActivityBehavior {
@@ -52,15 +55,14 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 			throw new BpmnError(JourneyVariables.ERROR_GOAL_REACHED,
 					"Goal reached before " + execution.getCurrentActivityId());
 		}
-		// the loop counter of the nearest enclosing multi-instance: a step with input
-		// parameters is a
-		// scope of its own below the instance that holds it
+		// the loop counter of the nearest enclosing multi-instance (a step drawn with the
+		// first template's input parameters is a scope of its own below the instance)
 		Object loop = execution.getVariable("loopCounter");
 		String key = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId() + ":"
 				+ ((loop != null) ? loop : 0);
 		this.outbox.enqueue(new Outbox.Request(key, execution.getProcessBusinessKey(),
 				ChannelType.parse(required(execution, "channel")), required(execution, "template"),
-				MessageCategory.parse((String) execution.getVariableLocal("category")), scalars(execution),
+				MessageCategory.parse((String) StepSettings.get(execution, "category")), scalars(execution),
 				execution.getProcessInstanceId(), execution.getCurrentActivityId(), execution.getId()));
 	}
 
@@ -88,10 +90,10 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 	}
 
 	private static String required(ActivityExecution execution, String name) {
-		Object value = execution.getVariableLocal(name);
+		Object value = StepSettings.get(execution, name);
 		if (!(value instanceof String text) || text.isBlank()) {
-			throw new IllegalStateException(
-					execution.getCurrentActivityId() + " needs the input parameter '" + name + "'");
+			throw new IllegalStateException(execution.getCurrentActivityId() + " needs the setting '" + name
+					+ "' (the Send message template's field)");
 		}
 		return text;
 	}

@@ -35,8 +35,8 @@ class JourneyNewVersionTest extends JourneyTestSupport {
 		String changed = Files.readString(Path.of("processes/ad-to-purchase.bpmn"))
 			.replace("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT4H</bpmn:timeDuration>",
 					"<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT6H</bpmn:timeDuration>")
-			.replace("<camunda:inputParameter name=\"template\">oa-content-1</camunda:inputParameter>",
-					"<camunda:inputParameter name=\"template\">oa-content-2</camunda:inputParameter>");
+			.replace("<camunda:property name=\"template\" value=\"oa-content-1\" />",
+					"<camunda:property name=\"template\" value=\"oa-content-2\" />");
 		this.engine.getRepositoryService()
 			.createDeployment()
 			.name("from Modeler")

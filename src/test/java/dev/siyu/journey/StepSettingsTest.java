@@ -60,6 +60,76 @@ class StepSettingsTest extends JourneyTestSupport {
 		assertThat(journey).isEnded().variables().containsEntry("heroTier", "CORE");
 	}
 
+	@Test
+	void aSendStepDrawnWithPropertiesWaitsForItsMessageWithoutAnExecutionOrVariablesOfItsOwn() {
+		ProcessInstance journey = send("send-settings-properties", """
+				<camunda:properties>
+				  <camunda:property name="channel" value="SMS" />
+				  <camunda:property name="template" value="sms-invite-1" />
+				  <camunda:property name="category" value="marketing" />
+				</camunda:properties>""");
+
+		assertThat(journey).isWaitingAt("Task_Send");
+		assertThat(this.engine.getRuntimeService().createExecutionQuery().processInstanceId(journey.getId()).count())
+			.isOne();
+		assertThat(this.engine.getRuntimeService()
+			.createVariableInstanceQuery()
+			.processInstanceIdIn(journey.getId())
+			.variableNameIn("channel", "template", "category")
+			.count()).isZero();
+		assertThat(this.jdbc.sql("select channel, template from message where process_instance_id = :id")
+			.param("id", journey.getId())
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.single()).isEqualTo("SMS sms-invite-1");
+	}
+
+	@Test
+	void aSendStepDrawnWithInputParametersStillSendsInAScopeOfItsOwn() {
+		ProcessInstance journey = send("send-settings-inputs", """
+				<camunda:inputOutput>
+				  <camunda:inputParameter name="channel">SMS</camunda:inputParameter>
+				  <camunda:inputParameter name="template">sms-invite-1</camunda:inputParameter>
+				  <camunda:inputParameter name="category">marketing</camunda:inputParameter>
+				</camunda:inputOutput>""");
+
+		assertThat(journey).isWaitingAt("Task_Send");
+		// while it waits: the step's execution, and a variable per setting
+		assertThat(this.engine.getRuntimeService().createExecutionQuery().processInstanceId(journey.getId()).count())
+			.isEqualTo(2);
+		assertThat(this.engine.getRuntimeService()
+			.createVariableInstanceQuery()
+			.processInstanceIdIn(journey.getId())
+			.variableNameIn("channel", "template", "category")
+			.count()).isEqualTo(3);
+		assertThat(this.jdbc.sql("select channel, template from message where process_instance_id = :id")
+			.param("id", journey.getId())
+			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
+			.single()).isEqualTo("SMS sms-invite-1");
+	}
+
+	/**
+	 * Deploys a journey of one send step set up as given and starts it for a customer.
+	 */
+	private ProcessInstance send(String key, String settings) {
+		String bpmn = """
+				<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+				    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="https://siyu.dev/test">
+				  <bpmn:process id="%s" isExecutable="true" camunda:historyTimeToLive="P1D">
+				    <bpmn:startEvent id="Start" />
+				    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_Send" />
+				    <bpmn:sendTask id="Task_Send" camunda:asyncAfter="true" camunda:delegateExpression="${sendMessage}">
+				      <bpmn:extensionElements>%s</bpmn:extensionElements>
+				    </bpmn:sendTask>
+				    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Send" targetRef="End" />
+				    <bpmn:endEvent id="End" />
+				  </bpmn:process>
+				</bpmn:definitions>""".formatted(key, settings);
+		this.engine.getRepositoryService().createDeployment().addString(key + ".bpmn", bpmn).deploy();
+		String customer = customer(
+				new CustomerChanges("Step", "13800000077", null, null, null, null, null, null, null, null));
+		return this.engine.getRuntimeService().startProcessInstanceByKey(key, customer);
+	}
+
 	/**
 	 * Deploys a journey of one rules step set up as given and runs it for a core buyer.
 	 */

@@ -134,8 +134,8 @@ public class JourneyMigrations {
 			String startedBy, Long instancesAtStart, String batchId) {
 	}
 
-	private record Built(ProcessDefinition source, ProcessDefinition target, MigrationPlan plan,
-			List<Instruction> instructions) {
+	private record Built(ProcessDefinition source, ProcessDefinition target, BpmnModelInstance sourceModel,
+			MigrationPlan plan, List<Instruction> instructions) {
 	}
 
 	private record Report(long instances, long cannotMove, List<Waiting> activities) {
@@ -244,7 +244,7 @@ public class JourneyMigrations {
 		ProcessDefinition source = definition(row.sourceId());
 		ProcessDefinition target = definition(row.targetId());
 		if (row.startedAt() == null) {
-			Built built = built(row);
+			Built built = build(source, target, row.mappings(), row.updateEventTriggers());
 			Report report = withReport ? report(built) : null;
 			return new Migration(row.id(), row.journey(), source.getVersion(), target.getVersion(), "PLANNED",
 					(report != null) ? report.instances() : 0,
@@ -322,7 +322,7 @@ public class JourneyMigrations {
 		}
 		instructions.sort(Comparator.comparing(Instruction::from));
 		try {
-			return new Built(source, target, builder.build(), instructions);
+			return new Built(source, target, from, builder.build(), instructions);
 		}
 		catch (MigrationPlanValidationException ex) {
 			throw new InvalidInputException("Camunda cannot move version " + source.getVersion() + " to "
@@ -363,7 +363,7 @@ public class JourneyMigrations {
 		built.plan()
 			.getInstructions()
 			.forEach((instruction) -> moves.put(instruction.getSourceActivityId(), instruction.getTargetActivityId()));
-		BpmnModelInstance model = this.repository.getBpmnModelInstance(sourceId);
+		BpmnModelInstance model = built.sourceModel();
 		List<Waiting> activities = new ArrayList<>();
 		List<ActivityStatistics> statistics = new ArrayList<>(
 				this.management.createActivityStatisticsQuery(sourceId).list());

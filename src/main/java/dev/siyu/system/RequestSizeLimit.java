@@ -51,9 +51,13 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
 	}
 
+	private static String path(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length());
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = path(request);
 		boolean guarded = path.startsWith("/api/") || path.startsWith("/engine-rest/")
 				|| path.startsWith("/callbacks/");
 		String type = request.getContentType();
@@ -63,8 +67,7 @@ class RequestSizeLimit extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		Limit limit = path.startsWith("/api/import/") ? this.imports : this.api;
+		Limit limit = path(request).startsWith("/api/import/") ? this.imports : this.api;
 		long length = request.getContentLengthLong();
 		if (length > limit.size().toBytes()) {
 			refuse(response, limit.detail(length + " bytes"));
@@ -78,11 +81,12 @@ class RequestSizeLimit extends OncePerRequestFilter {
 			chain.doFilter(new Counted(request, limit), response);
 		}
 		catch (ServletException | RuntimeException ex) {
-			if (tooLarge(ex) == null || response.isCommitted()) {
+			BodyTooLarge tooLarge = tooLarge(ex);
+			if (tooLarge == null || response.isCommitted()) {
 				throw ex;
 			}
 			response.reset();
-			refuse(response, limit.detail("more than " + limit.size().toBytes() + " bytes"));
+			refuse(response, tooLarge.getMessage());
 		}
 	}
 

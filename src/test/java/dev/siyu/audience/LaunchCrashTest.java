@@ -18,10 +18,6 @@ import dev.siyu.system.TestApi;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +60,7 @@ class LaunchCrashTest {
 		this.siyu.stop();
 		insertCustomers(database);
 		this.siyu.start();
-		RestClient api = TestApi.asDemo(port());
+		RestClient api = TestApi.asDemo(this.siyu.port());
 		deployWaitingJourney(api);
 		assertThat(TestApi
 			.postJson(api, "/api/segments",
@@ -82,7 +78,7 @@ class LaunchCrashTest {
 				.until(() -> taken(client, first) + taken(client, second) >= reached);
 			this.siyu.kill();
 			this.siyu.start();
-			api = TestApi.asDemo(port());
+			api = TestApi.asDemo(this.siyu.port());
 		}
 		RestClient client = api;
 		await().atMost(Duration.ofMinutes(4))
@@ -116,10 +112,6 @@ class LaunchCrashTest {
 		assertThat(this.siyu.log()).content().contains("abandoned by its node");
 	}
 
-	private int port() {
-		return Integer.parseInt(this.siyu.baseUrl().substring(this.siyu.baseUrl().lastIndexOf(':') + 1));
-	}
-
 	private static void insertCustomers(CrashDatabase database) throws Exception {
 		try (Connection connection = database.connect();
 				PreparedStatement insert = connection.prepareStatement(
@@ -142,22 +134,7 @@ class LaunchCrashTest {
 			.userTask("Task_Wait")
 			.endEvent()
 			.done());
-		MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-		body.add("deployment-name", "crash-launch");
-		body.add("data", new ByteArrayResource(bpmn.getBytes()) {
-			@Override
-			public String getFilename() {
-				return JOURNEY + ".bpmn";
-			}
-		});
-		assertThat(api.post()
-			.uri("/engine-rest/deployment/create")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(body)
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(200);
+		assertThat(TestApi.deploy(api, JOURNEY, bpmn)).isEqualTo(200);
 	}
 
 	private static long launch(RestClient api) {

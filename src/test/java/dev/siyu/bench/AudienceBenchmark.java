@@ -25,6 +25,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.event.EventStore;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -231,7 +232,7 @@ class AudienceBenchmark {
 				from (select customer_id, type, occurred_at,
 				             row_number() over (partition by customer_id, type order by occurred_at desc) as recency
 				      from customer_event) ranked
-				where recency <= 10""");
+				where recency <= %d""".formatted(EventStore.RECENT_KEPT));
 	}
 
 	/** The RFM layer as a nightly layering would leave it, a fifth important-value. */

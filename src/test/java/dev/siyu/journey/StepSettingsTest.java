@@ -77,10 +77,7 @@ class StepSettingsTest extends JourneyTestSupport {
 			.processInstanceIdIn(journey.getId())
 			.variableNameIn("channel", "template", "category")
 			.count()).isZero();
-		assertThat(this.jdbc.sql("select channel, template from message where process_instance_id = :id")
-			.param("id", journey.getId())
-			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
-			.single()).isEqualTo("SMS sms-invite-1");
+		assertThat(messageWritten(journey)).isEqualTo("SMS sms-invite-1");
 	}
 
 	@Test
@@ -101,10 +98,15 @@ class StepSettingsTest extends JourneyTestSupport {
 			.processInstanceIdIn(journey.getId())
 			.variableNameIn("channel", "template", "category")
 			.count()).isEqualTo(3);
-		assertThat(this.jdbc.sql("select channel, template from message where process_instance_id = :id")
+		assertThat(messageWritten(journey)).isEqualTo("SMS sms-invite-1");
+	}
+
+	/** The channel and template of the one message the journey wrote. */
+	private String messageWritten(ProcessInstance journey) {
+		return this.jdbc.sql("select channel, template from message where process_instance_id = :id")
 			.param("id", journey.getId())
 			.query((rs, n) -> rs.getString(1) + " " + rs.getString(2))
-			.single()).isEqualTo("SMS sms-invite-1");
+			.single();
 	}
 
 	/**

@@ -20,11 +20,7 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -87,8 +83,8 @@ class ClusterKillTest {
 		insertCustomers(database);
 		SiyuJvm two = node(arguments);
 		two.start();
-		RestClient api1 = TestApi.asDemo(port(one));
-		RestClient api2 = TestApi.asDemo(port(two));
+		RestClient api1 = TestApi.asDemo(one.port());
+		RestClient api2 = TestApi.asDemo(two.port());
 		int deploymentsBefore = count(database, "select count(*) from act_re_deployment");
 		deployDrill(api1);
 		for (String half : List.of("a", "b")) {
@@ -152,7 +148,7 @@ class ClusterKillTest {
 		// nodes
 		// at once runs once, each daily launcher is one timer job
 		two.start();
-		RestClient again2 = TestApi.asDemo(port(two));
+		RestClient again2 = TestApi.asDemo(two.port());
 		assertThat(count(database, "select count(*) from act_re_deployment")).isEqualTo(deploymentsBefore + 1);
 		ResponseEntity<JsonNode> first = TestApi.postJson(api1, "/api/layers/runs", Map.of());
 		assertThat(first.getStatusCode().value()).isEqualTo(202);
@@ -188,10 +184,6 @@ class ClusterKillTest {
 		SiyuJvm node = new SiyuJvm(arguments);
 		this.nodes.add(node);
 		return node;
-	}
-
-	private static int port(SiyuJvm node) {
-		return Integer.parseInt(node.baseUrl().substring(node.baseUrl().lastIndexOf(':') + 1));
 	}
 
 	private static void insertCustomers(Map<String, Object> database) throws SQLException {
@@ -236,22 +228,7 @@ class ClusterKillTest {
 			.endEvent("EndEvent_Done")
 			.name("Done")
 			.done());
-		MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-		body.add("deployment-name", JOURNEY);
-		body.add("data", new ByteArrayResource(bpmn.getBytes()) {
-			@Override
-			public String getFilename() {
-				return JOURNEY + ".bpmn";
-			}
-		});
-		assertThat(api.post()
-			.uri("/engine-rest/deployment/create")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(body)
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode()
-			.value()).isEqualTo(200);
+		assertThat(TestApi.deploy(api, JOURNEY, bpmn)).isEqualTo(200);
 	}
 
 	private static long launch(RestClient api, String segment) {

@@ -76,6 +76,10 @@ public final class SiyuJvm implements AutoCloseable {
 		this.process.waitFor();
 	}
 
+	public int port() {
+		return this.port;
+	}
+
 	public String baseUrl() {
 		return "http://localhost:" + this.port;
 	}

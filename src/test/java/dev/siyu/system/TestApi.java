@@ -1,11 +1,16 @@
 package dev.siyu.system;
 
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngines;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 /** HTTP clients for API tests against the application on a local port. */
@@ -43,6 +48,29 @@ public final class TestApi {
 			.body(body)
 			.retrieve()
 			.toEntity(JsonNode.class);
+	}
+
+	/**
+	 * Deploys a journey through Camunda's REST API, as Modeler's "Deploy" does; returns
+	 * the HTTP status.
+	 */
+	public static int deploy(RestClient client, String key, String bpmn) {
+		MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+		body.add("deployment-name", key);
+		body.add("data", new ByteArrayResource(bpmn.getBytes(StandardCharsets.UTF_8)) {
+			@Override
+			public String getFilename() {
+				return key + ".bpmn";
+			}
+		});
+		return client.post()
+			.uri("/engine-rest/deployment/create")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(body)
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value();
 	}
 
 	private static RestClient.Builder builder(int port) {

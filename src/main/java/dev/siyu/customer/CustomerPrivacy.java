@@ -41,6 +41,8 @@ public class CustomerPrivacy {
 	 * row: the condition selects hers.
 	 */
 	static final List<Map.Entry<String, String>> TABLES = List.of(Map.entry("event_buffer", "customer_id = :id"),
+			Map.entry("referral", "invitee_id = :id or inviter_id = :id"),
+			Map.entry("referral_code", "customer_id = :id"), Map.entry("reward", "customer_id = :id"),
 			Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
@@ -157,6 +159,16 @@ public class CustomerPrivacy {
 		export.put("messages", rows("""
 				select channel, template, category, status, body, created_at, sent_at from message
 				where customer_id = :id order by created_at, id""", customerId));
+		export.put("inviteCode",
+				rows("select code, created_at from referral_code where customer_id = :id", customerId));
+		// invitations she made or came in by; the other side is named by its customer id
+		// alone
+		export.put("referrals", rows("""
+				select invitee_id, inviter_id, via, occurred_at, decision from referral
+				where invitee_id = :id or inviter_id = :id order by occurred_at, id""", customerId));
+		export.put("rewards", rows("""
+				select offer, code, issued_at from reward where customer_id = :id order by issued_at, id""",
+				customerId));
 		List<Map<String, Object>> journeys = new ArrayList<>();
 		for (HistoricProcessInstance instance : this.history.createHistoricProcessInstanceQuery()
 			.processInstanceBusinessKey(customerId)

@@ -13,6 +13,7 @@ import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.journey.JourneyTriggers;
+import dev.siyu.referral.Referrals;
 import dev.siyu.system.ConcurrentChanges;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
@@ -65,9 +66,12 @@ public class EventIntake {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final Referrals referrals;
+
 	EventIntake(EventStore events, CustomerRepository customers, OrderRepository orders, JourneyTriggers journeys,
 			TransactionTemplate transaction, EventProperties properties, EventMetrics metrics, SiyuClock clock,
-			EventInbox inbox, ApplicationEventPublisher publisher) {
+			EventInbox inbox, ApplicationEventPublisher publisher, Referrals referrals) {
+		this.referrals = referrals;
 		this.inbox = inbox;
 		this.publisher = publisher;
 		this.events = events;
@@ -205,7 +209,8 @@ public class EventIntake {
 	/**
 	 * Stores the event and changes the profile; then tells journeys now, or, when
 	 * {@code queued} or when earlier events of hers still wait in the inbox (her order
-	 * first), leaves that to the notifier.
+	 * first), leaves that to the notifier. An invitation it carried that counts is taken
+	 * in after it, as her {@code Referred} event.
 	 */
 	private Outcome store(Prepared prepared, boolean queued) {
 		CustomerEvent event = prepared.event();
@@ -234,6 +239,8 @@ public class EventIntake {
 			this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), receivedAt,
 					this.properties.lifetimeOf(event.type()), event.type().journeyVariables(event.properties()));
 		}
+		this.referrals.attribute(event)
+			.ifPresent((referred) -> store(new Prepared(referred, profileChanges(referred)), queued));
 		return Outcome.ACCEPTED;
 	}
 

@@ -73,7 +73,18 @@ class EventReader {
 		EventType type = EventType.parse(request.type())
 			.orElseThrow(() -> new InvalidInputException(
 					"'type' " + request.type() + " is not in the message catalogue; use one of " + EventType.names()));
+		if (type.madeBySiyu()) {
+			throw new InvalidInputException("'type' " + type
+					+ " is recorded by Siyu itself when the referral rules count"
+					+ " an invitation: send the friend's Followed, WecomFriendAdded or AdLeadCaptured event with"
+					+ " properties.inviteCode instead");
+		}
 		Map<String, Object> properties = (request.properties() != null) ? request.properties() : Map.of();
+		if (properties.get("inviteCode") != null
+				&& !(properties.get("inviteCode") instanceof String code && !code.isBlank() && code.length() <= 100)) {
+			throw new InvalidInputException(
+					"'properties.inviteCode' must be the inviter's code (text of 1 to 100 characters)");
+		}
 		if (properties.get("phone") != null
 				&& !(properties.get("phone") instanceof String phone && PHONE.matcher(phone).matches())) {
 			throw new InvalidInputException("'properties.phone' must be digits, optionally with a leading +");

@@ -24,7 +24,22 @@ public enum EventType {
 	/** Left a community group (WeCom customer group). */
 	GroupLeft("groupId"),
 	/** Deleted the brand's WeCom staff from her contacts, or was deleted. */
-	WecomFriendDeleted;
+	WecomFriendDeleted,
+	/**
+	 * Made by Siyu: a friend she invited counted (the referral rules said so). Never
+	 * accepted from outside.
+	 */
+	ReferralCounted("inviteeId", "referralId"),
+	/**
+	 * Made by Siyu: she came in through a friend's invitation that counted. Never
+	 * accepted from outside.
+	 */
+	Referred("inviterId", "referralId");
+
+	/** The events Siyu makes itself, from what it decides. */
+	public boolean madeBySiyu() {
+		return this == ReferralCounted || this == Referred;
+	}
 
 	private final Set<String> journeyVariables;
 

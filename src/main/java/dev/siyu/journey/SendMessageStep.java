@@ -24,10 +24,11 @@ import org.springframework.stereotype.Component;
  * element template marks send steps {@code asyncAfter}: the dispatcher's signal only
  * completes the step, and whatever the journey does next runs as a job, with Camunda's
  * retries and incidents. Set up by the template's fields {@code channel},
- * {@code template} and {@code category} (marketing, the default, or transactional):
- * properties of the step since the template's version 2, read once at deployment, so a
- * step waiting for its message holds no execution or variables of its own; input
- * parameters on steps drawn with version 1 (see {@link StepSettings}).
+ * {@code template} and {@code category} (marketing, the default, or transactional), and
+ * since version 3 an optional {@code recipient} (see {@link Recipients}): properties of
+ * the step since the template's version 2, read once at deployment, so a step waiting for
+ * its message holds no execution or variables of its own; input parameters on steps drawn
+ * with version 1 (see {@link StepSettings}).
  */
 @Component("sendMessage")
 class SendMessageStep extends AbstractBpmnActivityBehavior {
@@ -55,12 +56,12 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 			throw new BpmnError(JourneyVariables.ERROR_GOAL_REACHED,
 					"Goal reached before " + execution.getCurrentActivityId());
 		}
-		// the loop counter of the nearest enclosing multi-instance (a step drawn with the
-		// first template's input parameters is a scope of its own below the instance)
-		Object loop = execution.getVariable("loopCounter");
-		String key = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId() + ":"
-				+ ((loop != null) ? loop : 0);
-		this.outbox.enqueue(new Outbox.Request(key, execution.getProcessBusinessKey(),
+		// one message per visit of the step: a journey that loops through it (the
+		// progress message of an assist journey) or a multi-instance sends each time;
+		// the visit writes its message in the engine's transaction, so a visit rolled
+		// back and run again writes it once
+		String key = execution.getProcessInstanceId() + ":" + execution.getActivityInstanceId();
+		this.outbox.enqueue(new Outbox.Request(key, Recipients.of(execution),
 				ChannelType.parse(required(execution, "channel")), required(execution, "template"),
 				MessageCategory.parse((String) StepSettings.get(execution, "category")), scalars(execution),
 				execution.getProcessInstanceId(), execution.getCurrentActivityId(), execution.getId()));

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.kie.api.event.rule.AgendaEventListener;
@@ -63,6 +64,17 @@ public class RuleEvaluator {
 		String value = (decision.getValue() != null || decision.getTags().isEmpty()) ? decision.getValue()
 				: String.join(",", decision.getTags());
 		return new Outcome(value, decision.getRule(), Set.copyOf(decision.getTags()), ruleSet);
+	}
+
+	/**
+	 * Runs the newest deployed version of the rule set on facts of the caller's making
+	 * (an invitation, say). Empty when the rule set is not deployed.
+	 */
+	public Optional<Outcome> evaluateLatest(String ruleSet, Object... facts) {
+		return this.ruleSets.findLatest(ruleSet).map((resolved) -> {
+			Decision decision = decide(this.ruleSets.compiled(resolved), List.of(facts));
+			return new Outcome(decision.getValue(), decision.getRule(), Set.copyOf(decision.getTags()), resolved);
+		});
 	}
 
 	/**

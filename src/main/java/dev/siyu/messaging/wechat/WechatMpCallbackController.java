@@ -11,6 +11,7 @@ import dev.siyu.customer.CustomerRepository;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
+import dev.siyu.referral.Referrals;
 import me.chanjar.weixin.common.api.WxConsts;
 import me.chanjar.weixin.mp.api.WxMpService;
 import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
@@ -113,9 +114,16 @@ class WechatMpCallbackController {
 		if (WxConsts.EventType.SUBSCRIBE.equals(event)) {
 			type = EventType.Followed;
 			String key = message.getEventKey();
-			if (key != null && key.startsWith(QR_SCENE_PREFIX)) {
+			String scene = (key != null && key.startsWith(QR_SCENE_PREFIX)) ? key.substring(QR_SCENE_PREFIX.length())
+					: null;
+			if (scene != null && scene.startsWith(Referrals.QR_SCENE_PREFIX)) {
+				// a customer's personal invite QR code: the scene holds her code
+				properties.put("scene", "invite");
+				properties.put(Referrals.INVITE_CODE, scene.substring(Referrals.QR_SCENE_PREFIX.length()));
+			}
+			else if (scene != null) {
 				properties.put("scene", "qrcode");
-				properties.put("adPlanId", key.substring(QR_SCENE_PREFIX.length()));
+				properties.put("adPlanId", scene);
 			}
 			else {
 				properties.put("scene", "other");

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.customer.Customer;
+import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerRepository;
+import dev.siyu.referral.ReferralCodes;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,6 +66,9 @@ class WechatMpCallbackTest {
 	@Autowired
 	private ObjectMapper json;
 
+	@Autowired
+	private ReferralCodes codes;
+
 	@Test
 	void echoesEchostrWhenTheServerUrlCheckIsSigned() throws Exception {
 		String timestamp = now();
@@ -97,6 +102,27 @@ class WechatMpCallbackTest {
 			assertThat(event.get("type")).isEqualTo("Followed");
 			assertThat(properties(event)).containsEntry("adPlanId", "plan-618").containsEntry("scene", "qrcode");
 		});
+	}
+
+	@Test
+	void followFromACustomersInviteQrCodeIsHerInvitation() throws Exception {
+		String inviter = "inviter-" + newOpenId();
+		this.customers.upsert(inviter, new CustomerChanges(null, null, true, null, null));
+		String code = this.codes.codeOf(inviter);
+		String openId = newOpenId();
+
+		assertThat(postSigned(subscribe(openId, now(), "qrscene_invite_" + code)).body()).isEqualTo("success");
+
+		Customer friend = customerWith(openId);
+		assertThat(events(friend.id())).filteredOn((event) -> "Followed".equals(event.get("type")))
+			.singleElement()
+			.satisfies((event) -> assertThat(properties(event)).containsEntry("scene", "invite")
+				.containsEntry("inviteCode", code)
+				.doesNotContainKey("adPlanId"));
+		assertThat(this.jdbc.sql("select inviter_id || ':' || decision from referral where invitee_id = :id")
+			.param("id", friend.id())
+			.query(String.class)
+			.single()).isEqualTo(inviter + ":COUNTED");
 	}
 
 	@Test

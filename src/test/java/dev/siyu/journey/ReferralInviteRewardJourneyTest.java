@@ -1,0 +1,149 @@
+package dev.siyu.journey;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.siyu.customer.CustomerChanges;
+import dev.siyu.event.EventType;
+import dev.siyu.referral.ReferralCodes;
+import dev.siyu.referral.Rewards;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+/**
+ * Every path of {@code processes/referral-invite-reward.bpmn} (邀请有礼): it starts for the
+ * friend when her invitation counts, and her first order rewards her and her inviter,
+ * each with a code of her own.
+ */
+class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
+
+	@Autowired
+	ReferralCodes codes;
+
+	@Autowired
+	Rewards rewards;
+
+	@Test
+	void herFirstOrderRewardsHerAndHerInviterOnce() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+		assertThat(journey).variables().containsEntry("inviterId", inviter);
+		assertThat(channelsSentTo(friend)).containsExactly("WECHAT_OA:referral-welcome:SENT");
+
+		purchase(friend);
+		dispatch();
+		dispatch();
+
+		assertThat(journey).isEnded()
+			.hasPassedInOrder("Event_Purchased", "Task_RewardInvitee", "Task_SendInviteeReward", "Task_RewardInviter",
+					"Task_SendInviterReward", "EndEvent_BothRewarded")
+			.hasNotPassed("Event_WindowOver");
+		Rewards.Reward hers = this.rewards.of(friend).get(0);
+		Rewards.Reward theirs = this.rewards.of(inviter).get(0);
+		assertThat(this.rewards.of(friend)).hasSize(1);
+		assertThat(this.rewards.of(inviter)).hasSize(1);
+		assertThat(hers.offer()).isEqualTo(ReferralJourneys.OFFER_INVITEE);
+		assertThat(theirs.offer()).isEqualTo(ReferralJourneys.OFFER_INVITER);
+		assertThat(hers.code()).isNotEqualTo(theirs.code());
+		assertThat(last(bodiesSentTo(friend))).contains("好友邀请首单礼", hers.code());
+		assertThat(last(bodiesSentTo(inviter))).contains("你邀请的好友下了第一单", theirs.code()).doesNotContain(hers.code());
+		assertThat(statusesOf(inviter)).containsExactly("referral-reward-inviter:SENT");
+		// a second order of hers changes nothing
+		purchase(friend);
+		assertThat(this.rewards.of(friend)).hasSize(1);
+		assertThat(journeysOf(friend, ReferralJourneys.INVITE_REWARD_KEY)).isEqualTo(1);
+	}
+
+	@Test
+	void noOrderWithinThirtyDaysEndsWithoutRewards() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+		moveClock(Duration.ofDays(30));
+
+		execute(job("Event_WindowOver", journey));
+
+		assertThat(journey).isEnded().hasPassed("Event_WindowOver", "EndEvent_NoFirstOrder");
+		assertThat(this.rewards.of(friend)).isEmpty();
+		assertThat(this.rewards.of(inviter)).isEmpty();
+	}
+
+	@Test
+	void inviterOffTheOfficialAccountStillEarnsHerCode() {
+		String inviter = customer(new CustomerChanges(null, null, false, null, null));
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+
+		purchase(friend);
+		dispatch();
+		dispatch();
+
+		assertThat(journey).isEnded().hasPassed("Event_InviterRewardUnreachable", "EndEvent_BothRewarded");
+		assertThat(this.rewards.of(inviter)).singleElement()
+			.satisfies((reward) -> assertThat(reward.offer()).isEqualTo(ReferralJourneys.OFFER_INVITER));
+		assertThat(statusesOf(inviter)).containsExactly("referral-reward-inviter:FAILED");
+		assertThat(statusesOf(friend)).containsExactly("referral-welcome:SENT", "referral-reward-invitee:SENT");
+	}
+
+	@Test
+	void friendWhoIsNotNewToTheBrandStartsNothing() {
+		String inviter = follower();
+		String friend = follower();
+		pastOrders(friend, 1);
+
+		follows(friend, this.codes.codeOf(inviter));
+
+		assertThat(journey(ReferralJourneys.INVITE_REWARD_KEY, friend)).isNull();
+		assertThat(this.jdbc.sql("select decision from referral where invitee_id = :id")
+			.param("id", friend)
+			.query(String.class)
+			.single()).isEqualTo("NOT_NEW");
+	}
+
+	/** She follows through the inviter's link; her journey starts and welcomes her. */
+	private ProcessInstance invitedAndWelcomed(String friend, String inviter) {
+		follows(friend, this.codes.codeOf(inviter));
+		ProcessInstance journey = journey(ReferralJourneys.INVITE_REWARD_KEY, friend);
+		assertThat(journey).isWaitingAt("StartEvent_Referred");
+		execute(job(journey));
+		dispatch();
+		assertThat(journey).isWaitingAt("Gateway_OrderOrWindow").hasPassed("Task_SendWelcome");
+		// the inviter hears of her too
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select count(*) from referral where invitee_id = :id and told_at is not null")
+				.param("id", friend)
+				.query(Integer.class)
+				.single() == 1);
+		return journey;
+	}
+
+	private void follows(String customerId, String code) {
+		event(customerId, EventType.Followed, Map.of("scene", "invite", "inviteCode", code));
+	}
+
+	private int journeysOf(String customerId, String key) {
+		return (int) this.engine.getHistoryService()
+			.createHistoricProcessInstanceQuery()
+			.processDefinitionKey(key)
+			.processInstanceBusinessKey(customerId)
+			.count();
+	}
+
+	private static String last(List<String> items) {
+		return items.get(items.size() - 1);
+	}
+
+	private String follower() {
+		return customer(new CustomerChanges(null, null, true, null, null));
+	}
+
+}

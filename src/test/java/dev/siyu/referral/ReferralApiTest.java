@@ -1,0 +1,153 @@
+package dev.siyu.referral;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.TestApi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Invite codes, invitations and rewards over real HTTP: friends' events carry the code,
+ * the referral rules decide, the inviter hears of those that count.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+// the same context as EventApiTest's
+@TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false",
+		"camunda.bpm.job-execution.enabled=true", "siyu.events.expiry-sweep=30s", "siyu.events.auto-notify=true" })
+@ActiveProfiles("test")
+class ReferralApiTest {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	RestClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = TestApi.asDemo(this.port);
+	}
+
+	@Test
+	void herInviteCodeIsMadeOnceAndTheSameEverAfter() {
+		String inviter = customer();
+
+		JsonNode first = get("/api/customers/" + inviter + "/invite").getBody();
+		JsonNode again = get("/api/customers/" + inviter + "/invite").getBody();
+
+		String code = first.get("code").asText();
+		assertThat(code).matches("[2-9A-HJ-KM-NP-Z]{8}");
+		assertThat(again.get("code").asText()).isEqualTo(code);
+		assertThat(first.get("link").asText()).isEqualTo("https://m.siyu.example/invite/" + code);
+		assertThat(first.get("officialAccountScene").asText()).isEqualTo("invite_" + code);
+		ResponseEntity<JsonNode> unknown = get("/api/customers/nobody-" + UUID.randomUUID() + "/invite");
+		assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+		assertThat(unknown.getBody().get("detail").asText()).contains("No customer with id");
+	}
+
+	@Test
+	void friendsEventsCarryTheCodeAndTheRulesDecideWhoCounts() {
+		String inviter = customer();
+		String code = get("/api/customers/" + inviter + "/invite").getBody().get("code").asText();
+		String friend = "friend-" + UUID.randomUUID();
+
+		assertThat(followed(friend, code.toLowerCase()).getStatusCode().value()).isEqualTo(202);
+		assertThat(followed(friend, code).getStatusCode().value()).as("her second follow, another event")
+			.isEqualTo(202);
+		followed(inviter, code);
+
+		JsonNode invitations = get("/api/customers/" + inviter + "/referrals").getBody();
+		assertThat(invitations.get("counted").asInt()).isEqualTo(1);
+		assertThat(invitations.get("notCounted").asInt()).isEqualTo(2);
+		assertThat(invitations.get("invitations").findValuesAsText("decision")).containsExactly("SELF_INVITE",
+				"ALREADY_INVITED", "COUNTED");
+		assertThat(invitations.get("invitations").get(2).get("inviteeId").asText()).isEqualTo(friend);
+		assertThat(invitations.get("invitations").get(2).get("rule").asText()).startsWith("COUNTED:");
+		// she came in by the invitation; her inviter hears of it in her own stream
+		assertThat(typesOf(friend)).containsExactlyInAnyOrder("Followed", "Referred", "Followed");
+		await().atMost(Duration.ofSeconds(20)).until(() -> typesOf(inviter).contains("ReferralCounted"));
+		assertThat(typesOf(inviter)).containsExactlyInAnyOrder("ReferralCounted", "Followed");
+		assertThat(get("/api/customers/" + inviter + "/rewards").getBody()).isEmpty();
+	}
+
+	@Test
+	void theSameEventSentTwiceIsJudgedOnce() {
+		String inviter = customer();
+		String code = get("/api/customers/" + inviter + "/invite").getBody().get("code").asText();
+		String friend = "friend-" + UUID.randomUUID();
+		Map<String, Object> event = Map.of("eventId", "follow-" + friend, "customerId", friend, "type", "Followed",
+				"properties", Map.of("scene", "invite", "inviteCode", code));
+
+		post("/api/events", event);
+		post("/api/events", event);
+
+		assertThat(get("/api/customers/" + inviter + "/referrals").getBody().get("invitations")).hasSize(1);
+	}
+
+	@Test
+	void eventsSiyuMakesItselfAndBadCodesAreRefused() {
+		String inviter = customer();
+
+		ResponseEntity<JsonNode> forged = post("/api/events", Map.of("eventId", "forged-" + inviter, "customerId",
+				inviter, "type", "ReferralCounted", "properties", Map.of("inviteeId", "someone")));
+		ResponseEntity<JsonNode> numeric = post("/api/events", Map.of("eventId", "numeric-" + inviter, "customerId",
+				"friend-" + UUID.randomUUID(), "type", "Followed", "properties", Map.of("inviteCode", 12345678)));
+		ResponseEntity<JsonNode> unknown = followed("friend-" + UUID.randomUUID(), "NOSUCH99");
+
+		assertThat(forged.getStatusCode().value()).isEqualTo(400);
+		assertThat(forged.getBody().get("detail").asText()).contains("recorded by Siyu itself", "inviteCode");
+		assertThat(numeric.getStatusCode().value()).isEqualTo(400);
+		assertThat(numeric.getBody().get("detail").asText()).contains("'properties.inviteCode'");
+		assertThat(unknown.getStatusCode().value()).isEqualTo(202);
+		assertThat(this.jdbc.sql("select decision from referral where code = 'NOSUCH99'").query(String.class).list())
+			.containsExactly("UNKNOWN_CODE");
+		assertThat(typesOf(inviter)).isEmpty();
+	}
+
+	private String customer() {
+		String id = "inviter-" + UUID.randomUUID();
+		assertThat(post("/api/customers", Map.of("id", id, "followedOfficialAccount", true)).getStatusCode().value())
+			.isEqualTo(201);
+		return id;
+	}
+
+	private ResponseEntity<JsonNode> followed(String customerId, String code) {
+		return post("/api/events", Map.of("eventId", "follow-" + UUID.randomUUID(), "customerId", customerId, "type",
+				"Followed", "properties", Map.of("scene", "invite", "inviteCode", code)));
+	}
+
+	private List<String> typesOf(String customerId) {
+		return this.jdbc.sql("select type from customer_event where customer_id = :id")
+			.param("id", customerId)
+			.query(String.class)
+			.list();
+	}
+
+	private ResponseEntity<JsonNode> get(String path) {
+		return this.api.get().uri(path).retrieve().toEntity(JsonNode.class);
+	}
+
+	private ResponseEntity<JsonNode> post(String path, Object body) {
+		return TestApi.postJson(this.api, path, body);
+	}
+
+}

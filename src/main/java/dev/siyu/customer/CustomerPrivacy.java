@@ -43,7 +43,7 @@ public class CustomerPrivacy {
 	static final List<Map.Entry<String, String>> TABLES = List.of(Map.entry("event_buffer", "customer_id = :id"),
 			Map.entry("referral", "invitee_id = :id or inviter_id = :id"),
 			Map.entry("referral_code", "customer_id = :id"), Map.entry("reward", "customer_id = :id"),
-			Map.entry("event_inbox", "customer_id = :id"),
+			Map.entry("referral_contest_winner", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
 			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event_recent", "customer_id = :id"),

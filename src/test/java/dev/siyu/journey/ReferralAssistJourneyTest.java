@@ -127,7 +127,10 @@ class ReferralAssistJourneyTest extends JourneyTestSupport {
 	/** A new friend follows through her link; her journey hears of it and goes on. */
 	private void friendFollows(String code, ProcessInstance journey, String nextStep) {
 		followsWith(newCustomerId(), code);
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(journey).isWaitingAt(nextStep));
+		// in this thread: the engine assertions find their engine through it
+		await().pollInSameThread()
+			.atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(journey).isWaitingAt(nextStep));
 	}
 
 	private void followsWith(String customerId, String code) {

@@ -1,6 +1,8 @@
 package dev.siyu.referral;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -121,6 +123,39 @@ class ReferralApiTest {
 		assertThat(this.jdbc.sql("select decision from referral where code = 'NOSUCH99'").query(String.class).list())
 			.containsExactly("UNKNOWN_CODE");
 		assertThat(typesOf(inviter)).isEmpty();
+	}
+
+	@Test
+	void contestsAreCheckedAndReadOverTheApi() {
+		String key = "api-week-" + UUID.randomUUID().toString().substring(0, 8);
+		// a window of its own, in the future: the other tests here invite now
+		OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(30);
+		Map<String, Object> contest = Map.of("key", key, "name", "邀请周榜", "startsAt", start.toString(), "endsAt",
+				start.plusDays(7).toString(), "topN", 3, "offer", "CONTEST_TOP_PRIZE");
+
+		ResponseEntity<JsonNode> created = post("/api/referral-contests", contest);
+		ResponseEntity<JsonNode> again = post("/api/referral-contests", contest);
+
+		assertThat(created.getStatusCode().value()).isEqualTo(201);
+		assertThat(created.getHeaders().getLocation()).hasPath("/api/referral-contests/" + key);
+		assertThat(created.getBody().get("status").asText()).isEqualTo("UPCOMING");
+		assertThat(again.getStatusCode().value()).isEqualTo(409);
+		assertThat(get("/api/referral-contests/" + key + "/leaderboard").getBody()).isEmpty();
+		assertThat(get("/api/referral-contests").getBody().findValuesAsText("key")).contains(key);
+		assertThat(get("/api/referral-contests/nothing-like-it").getStatusCode().value()).isEqualTo(404);
+		assertThat(refusal(contest, "topN", 0)).contains("'topN'");
+		assertThat(refusal(contest, "offer", "FREE_CAR")).contains("'offer' must be one of");
+		assertThat(refusal(contest, "endsAt", start.minusDays(1).toString())).contains("'endsAt' must be after");
+		assertThat(refusal(contest, "key", "Not A Key")).contains("'key'");
+	}
+
+	private String refusal(Map<String, Object> contest, String field, Object value) {
+		Map<String, Object> changed = new java.util.HashMap<>(contest);
+		changed.put(field, value);
+		changed.put("key", "key".equals(field) ? value : "other-" + UUID.randomUUID().toString().substring(0, 8));
+		ResponseEntity<JsonNode> answer = post("/api/referral-contests", changed);
+		assertThat(answer.getStatusCode().value()).as(field).isEqualTo(400);
+		return answer.getBody().get("detail").asText();
 	}
 
 	private String customer() {

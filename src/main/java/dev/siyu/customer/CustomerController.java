@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.siyu.system.InvalidInputException;
-import dev.siyu.system.NotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -45,7 +44,7 @@ class CustomerController {
 
 	@GetMapping("/{id}")
 	Customer get(@PathVariable String id) {
-		return this.customers.find(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
+		return this.customers.require(id);
 	}
 
 	/** Erases everything of hers (PIPL): the answer counts what went, naming no one. */

@@ -43,7 +43,8 @@ public class CustomerPrivacy {
 	static final List<Map.Entry<String, String>> TABLES = List.of(Map.entry("event_buffer", "customer_id = :id"),
 			Map.entry("referral", "invitee_id = :id or inviter_id = :id"),
 			Map.entry("referral_code", "customer_id = :id"), Map.entry("reward", "customer_id = :id"),
-			Map.entry("referral_contest_winner", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
+			Map.entry("referral_contest_winner", "customer_id = :id"), Map.entry("points_entry", "customer_id = :id"),
+			Map.entry("customer_honour", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
 			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event_recent", "customer_id = :id"),
@@ -166,6 +167,11 @@ public class CustomerPrivacy {
 		export.put("referrals", rows("""
 				select invitee_id, inviter_id, via, occurred_at, decision from referral
 				where invitee_id = :id or inviter_id = :id order by occurred_at, id""", customerId));
+		export.put("points", rows("""
+				select points, reason, occurred_at from points_entry where customer_id = :id order by id""",
+				customerId));
+		export.put("honours", rows(
+				"select honour, awarded_at from customer_honour where customer_id = :id order by honour", customerId));
 		export.put("rewards", rows("""
 				select offer, code, issued_at from reward where customer_id = :id order by issued_at, id""",
 				customerId));

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.siyu.system.NotFoundException;
 import dev.siyu.system.SiyuClock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,6 +30,11 @@ public class CustomerRepository {
 			.param("id", id)
 			.query((rs, row) -> map(rs, tags(id)))
 			.optional();
+	}
+
+	/** The customer, or a {@link NotFoundException} (HTTP 404) naming the id. */
+	public Customer require(String id) {
+		return find(id).orElseThrow(() -> new NotFoundException("No customer with id '" + id + "'"));
 	}
 
 	/**

@@ -239,6 +239,7 @@ public class EventIntake {
 			this.journeys.notify(event.customerId(), event.type().name(), event.eventId(), receivedAt,
 					this.properties.lifetimeOf(event.type()), event.type().journeyVariables(event.properties()));
 		}
+		this.publisher.publishEvent(new CustomerEventStored(event));
 		this.referrals.attribute(event)
 			.ifPresent((referred) -> store(new Prepared(referred, profileChanges(referred)), queued));
 		return Outcome.ACCEPTED;

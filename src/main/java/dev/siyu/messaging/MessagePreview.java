@@ -4,7 +4,6 @@ import java.util.Map;
 
 import dev.siyu.customer.Customer;
 import dev.siyu.customer.CustomerRepository;
-import dev.siyu.system.NotFoundException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +26,7 @@ public class MessagePreview {
 	}
 
 	public String render(String template, String customerId, Map<String, Object> variables) {
-		Customer customer = this.customers.find(customerId)
-			.orElseThrow(() -> new NotFoundException("No customer with id '" + customerId + "'"));
+		Customer customer = this.customers.require(customerId);
 		return this.templates.render(template, this.context.of(variables, customer, null)).body();
 	}
 

@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param landingBaseUrl where an ad plan's landing page lives ({@code <base>/<adPlanId>})
  * @param wecomQrUrl the WeCom "add me" QR code sent for second-round conversion
  * @param offers offer code → the title customers read
+ * @param persona the brand's persona (人设) that replies speak as: {@code name},
+ * {@code title}, …, read by templates as {@code {{persona.name}}}
  * @param maxAttempts attempts before a message that keeps failing is FAILED
  * @param retryBackoff wait before the second attempt; doubles with each further one
  * @param pollInterval how often the dispatcher looks for due messages it was not told
@@ -32,9 +34,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("siyu.messaging")
 public record MessagingProperties(@NotBlank @DefaultValue("https://m.siyu.example/l") String landingBaseUrl,
 		@NotBlank @DefaultValue("https://m.siyu.example/wecom-qr.png") String wecomQrUrl,
-		@DefaultValue Map<String, String> offers, @Min(1) @DefaultValue("8") int maxAttempts,
-		@DefaultValue("30s") Duration retryBackoff, @DefaultValue("5s") Duration pollInterval,
-		@DefaultValue("true") boolean autoDispatch, @Min(1) @DefaultValue("4") int sweepLanes,
-		@DefaultValue("45s") Duration claimTimeout) {
+		@DefaultValue Map<String, String> offers, @DefaultValue Map<String, String> persona,
+		@Min(1) @DefaultValue("8") int maxAttempts, @DefaultValue("30s") Duration retryBackoff,
+		@DefaultValue("5s") Duration pollInterval, @DefaultValue("true") boolean autoDispatch,
+		@Min(1) @DefaultValue("4") int sweepLanes, @DefaultValue("45s") Duration claimTimeout) {
 
 }

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * What a template may use: the journey's small values, the customer's id and name (never
  * her phone or addresses), the offer's code and title, the ad plan's landing link, the
- * WeCom QR code.
+ * WeCom QR code, the brand's persona.
  */
 @Component
 class TemplateContext {
@@ -30,6 +30,7 @@ class TemplateContext {
 			context.put("messageId", messageId);
 		}
 		context.put("wecomQrUrl", this.properties.wecomQrUrl());
+		context.put("persona", this.properties.persona());
 		if (variables.get("adPlanId") instanceof String adPlanId) {
 			context.put("landingUrl", this.properties.landingBaseUrl() + "/" + adPlanId);
 		}

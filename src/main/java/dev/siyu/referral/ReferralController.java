@@ -3,7 +3,6 @@ package dev.siyu.referral;
 import java.util.List;
 
 import dev.siyu.customer.CustomerRepository;
-import dev.siyu.system.NotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -61,9 +60,7 @@ class ReferralController {
 	}
 
 	private void known(String id) {
-		if (this.customers.find(id).isEmpty()) {
-			throw new NotFoundException("No customer with id '" + id + "'");
-		}
+		this.customers.require(id);
 	}
 
 }

@@ -36,6 +36,8 @@ public class CustomerFacts {
 
 	private final List<ReplyFact> replies;
 
+	private final Set<String> honours;
+
 	private CustomerFacts(Builder builder) {
 		this.customerId = builder.customerId;
 		this.followsOfficialAccount = builder.followsOfficialAccount;
@@ -47,6 +49,7 @@ public class CustomerFacts {
 		this.interactionDays = sortedDistinct(builder.interactionDays);
 		this.activityDays = builder.activityDays.stream().mapToInt(Integer::intValue).sorted().toArray();
 		this.replies = List.copyOf(builder.replies);
+		this.honours = Set.copyOf(builder.honours);
 	}
 
 	public static Builder builder(String customerId, Instant now) {
@@ -76,6 +79,15 @@ public class CustomerFacts {
 
 	public boolean hasTag(String tag) {
 		return this.tags.contains(tag);
+	}
+
+	/** The honours (勋章) the honours rules awarded her, such as RECOMMENDER. */
+	public Set<String> getHonours() {
+		return this.honours;
+	}
+
+	public boolean hasHonour(String honour) {
+		return this.honours.contains(honour);
 	}
 
 	// orders
@@ -226,6 +238,8 @@ public class CustomerFacts {
 
 		private final List<ReplyFact> replies = new ArrayList<>();
 
+		private Set<String> honours = Set.of();
+
 		private Builder(String customerId, Instant now) {
 			this.customerId = customerId;
 			this.now = now;
@@ -248,6 +262,11 @@ public class CustomerFacts {
 
 		public Builder tags(Set<String> tags) {
 			this.tags = tags;
+			return this;
+		}
+
+		public Builder honours(Set<String> honours) {
+			this.honours = honours;
 			return this;
 		}
 

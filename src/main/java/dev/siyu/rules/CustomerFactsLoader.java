@@ -14,8 +14,8 @@ import dev.siyu.customer.Order;
 import dev.siyu.customer.OrderRepository;
 import dev.siyu.event.EventStore;
 import dev.siyu.event.EventType;
-import dev.siyu.system.NotFoundException;
 import dev.siyu.system.SiyuClock;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Reads one customer's current data into the facts rules see. */
@@ -39,7 +39,11 @@ public class CustomerFactsLoader {
 
 	private final SiyuClock clock;
 
-	CustomerFactsLoader(CustomerRepository customers, OrderRepository orders, EventStore events, SiyuClock clock) {
+	private final JdbcClient jdbc;
+
+	CustomerFactsLoader(CustomerRepository customers, OrderRepository orders, EventStore events, SiyuClock clock,
+			JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.customers = customers;
 		this.orders = orders;
 		this.events = events;
@@ -47,14 +51,17 @@ public class CustomerFactsLoader {
 	}
 
 	public Subject load(String customerId) {
-		Customer customer = this.customers.find(customerId)
-			.orElseThrow(() -> new NotFoundException("No customer with id '" + customerId + "'"));
+		Customer customer = this.customers.require(customerId);
 		Instant now = this.clock.now();
 		CustomerFacts.Builder facts = CustomerFacts.builder(customerId, now)
 			.joined(customer.createdAt().toInstant())
 			.follows(customer.followedOfficialAccount())
 			.wecomFriend(customer.wecomFriend())
-			.tags(customer.tags());
+			.tags(customer.tags())
+			.honours(Set.copyOf(this.jdbc.sql("select honour from customer_honour where customer_id = :id")
+				.param("id", customerId)
+				.query(String.class)
+				.list()));
 		for (Order order : this.orders.findByCustomer(customerId)) {
 			facts.order(order.orderedAt().toInstant(), order.amount(),
 					order.items().stream().map(Order.Item::sku).collect(java.util.stream.Collectors.toSet()));

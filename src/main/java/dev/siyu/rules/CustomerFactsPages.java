@@ -62,6 +62,14 @@ class CustomerFactsPages {
 				tags.computeIfAbsent(rs.getString("customer_id"), (id) -> new HashSet<>()).add(rs.getString("tag"));
 			});
 		tags.forEach((id, customerTags) -> builders.get(id).tags(customerTags));
+		Map<String, Set<String>> honours = new HashMap<>();
+		this.jdbc.sql("select customer_id, honour from customer_honour where customer_id in (:ids)")
+			.param("ids", ids)
+			.query((rs) -> {
+				honours.computeIfAbsent(rs.getString("customer_id"), (id) -> new HashSet<>())
+					.add(rs.getString("honour"));
+			});
+		honours.forEach((id, held) -> builders.get(id).honours(held));
 		readOrders(ids, builders);
 		readActivity(ids, builders, now);
 		List<CustomerFacts> facts = new ArrayList<>(builders.size());

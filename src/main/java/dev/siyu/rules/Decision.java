@@ -25,6 +25,17 @@ public class Decision {
 		}
 	}
 
+	/**
+	 * Decides, and tags the decision, when no rule decided before: a rule that fires
+	 * after another decided (its match was made before) adds no tag either.
+	 */
+	public void decide(String value, String tag) {
+		if (this.value == null) {
+			decide(value);
+			this.tags.add(tag);
+		}
+	}
+
 	public void tag(String tag) {
 		this.tags.add(tag);
 	}

@@ -104,7 +104,22 @@ class WechatMpCallbackController {
 
 	private CustomerEvent toEvent(WxMpXmlMessage message) {
 		String openId = message.getFromUser();
-		if (!WxConsts.XmlMsgType.EVENT.equals(message.getMsgType()) || openId == null || openId.isBlank()) {
+		if (openId == null || openId.isBlank()) {
+			return null;
+		}
+		if (WxConsts.XmlMsgType.TEXT.equals(message.getMsgType()) && message.getMsgId() != null) {
+			// she wrote to the Official Account: a reply, for the keyword rules and the
+			// KOC rules (its length)
+			String text = (message.getContent() != null) ? message.getContent() : "";
+			Map<String, Object> properties = new HashMap<>();
+			properties.put("channel", "wechat-oa");
+			properties.put("text", (text.length() > 500) ? text.substring(0, 500) : text);
+			properties.put("length", text.length());
+			String customerId = this.customers.idForVendorId(CustomerRepository.VendorId.WECHAT_OPEN_ID, openId);
+			return new CustomerEvent("wechat-mp:" + openId + ":msg:" + message.getMsgId(), customerId,
+					EventType.MessageReplied, occurredAt(message), properties);
+		}
+		if (!WxConsts.XmlMsgType.EVENT.equals(message.getMsgType())) {
 			return null;
 		}
 		String event = message.getEvent();

@@ -190,19 +190,41 @@ class WechatMpCallbackTest {
 	}
 
 	@Test
-	void ordinaryMessagesAreAcknowledgedAndNotStored() throws Exception {
+	void textMessageIsHerReplyAndOtherMessagesAreNotStored() throws Exception {
 		String openId = newOpenId();
-		String xml = """
+		String text = """
 				<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName>
 				<FromUserName><![CDATA[%s]]></FromUserName>
 				<CreateTime>%s</CreateTime>
 				<MsgType><![CDATA[text]]></MsgType>
-				<Content><![CDATA[你好]]></Content>
+				<Content><![CDATA[你好，营业时间是几点？]]></Content>
 				<MsgId>23637352235060880</MsgId></xml>""".formatted(openId, now());
+		String image = """
+				<xml><ToUserName><![CDATA[gh_7f083739789a]]></ToUserName>
+				<FromUserName><![CDATA[%s]]></FromUserName>
+				<CreateTime>%s</CreateTime>
+				<MsgType><![CDATA[image]]></MsgType>
+				<PicUrl><![CDATA[https://mmbiz.qpic.cn/example]]></PicUrl>
+				<MediaId><![CDATA[media_id]]></MediaId>
+				<MsgId>23637352235060881</MsgId></xml>""".formatted(openId, now());
 
-		assertThat(postSigned(xml).body()).isEqualTo("success");
+		assertThat(postSigned(text).body()).isEqualTo("success");
+		assertThat(postSigned(text).body()).isEqualTo("success");
+		assertThat(postSigned(image).body()).isEqualTo("success");
 
-		assertThat(customerIdWith(openId)).isNull();
+		String customer = customerIdWith(openId);
+		assertThat(events(customer)).singleElement().satisfies((event) -> {
+			assertThat(event.get("type")).isEqualTo("MessageReplied");
+			assertThat(properties(event)).containsEntry("channel", "wechat-oa")
+				.containsEntry("text", "你好，营业时间是几点？")
+				.containsEntry("length", 11);
+		});
+		// answered once by the keyword rules, on the Official Account, as a service reply
+		assertThat(this.jdbc
+			.sql("select template || ':' || channel || ':' || category from message where customer_id = :id")
+			.param("id", customer)
+			.query(String.class)
+			.list()).containsExactly("reply-hours:WECHAT_OA:TRANSACTIONAL");
 	}
 
 	@Test

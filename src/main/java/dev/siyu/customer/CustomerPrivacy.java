@@ -172,6 +172,9 @@ public class CustomerPrivacy {
 				customerId));
 		export.put("honours", rows(
 				"select honour, awarded_at from customer_honour where customer_id = :id order by honour", customerId));
+		export.put("groups", rows("""
+				select group_id, joined_at, left_at from group_member where customer_id = :id order by joined_at""",
+				customerId));
 		export.put("rewards", rows("""
 				select offer, code, issued_at from reward where customer_id = :id order by issued_at, id""",
 				customerId));

@@ -26,6 +26,11 @@ public enum EventType {
 	/** Deleted the brand's WeCom staff from her contacts, or was deleted. */
 	WecomFriendDeleted,
 	/**
+	 * Posted in a community group ({@code groupId}); {@code ad: true} for an
+	 * advertisement (what the group-health rules count against a group).
+	 */
+	GroupMessagePosted("groupId"),
+	/**
 	 * Made by Siyu: a friend she invited counted (the referral rules said so). Never
 	 * accepted from outside.
 	 */

@@ -1,0 +1,286 @@
+package dev.siyu.community;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.siyu.event.CustomerEvent;
+import dev.siyu.event.CustomerEventStored;
+import dev.siyu.event.EventType;
+import dev.siyu.rules.GroupFacts;
+import dev.siyu.rules.RuleEvaluator;
+import dev.siyu.system.InvalidInputException;
+import dev.siyu.system.SiyuClock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * WeCom customer groups (客户群) as first-class: each with its owners (staff), type and
+ * tags; its members, kept from the customers' {@code GroupJoined} and {@code GroupLeft}
+ * events; what they post ({@code GroupMessagePosted}); and its health, assessed by the
+ * {@code group-health} rules over the last seven days (members, members who spoke,
+ * messages, advertisements), once per group and day. A group an event names that Siyu
+ * does not know yet is kept under its id, unsorted, until someone describes it.
+ */
+@Service
+public class CommunityGroups {
+
+	static final String RULE_SET = "group-health";
+
+	public static final Set<String> TYPES = Set.of("DAILY", "FLASH", "PRECISION", "SUPER_USER", "REACTIVATION");
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,100}");
+
+	private static final Duration WEEK = Duration.ofDays(7);
+
+	private final JdbcClient jdbc;
+
+	private final RuleEvaluator rules;
+
+	private final SiyuClock clock;
+
+	private final ZoneId zone;
+
+	CommunityGroups(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock,
+			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
+		this.jdbc = jdbc;
+		this.rules = rules;
+		this.clock = clock;
+		this.zone = ZoneId.of(zone);
+	}
+
+	public record Request(String id, String name, String type, List<String> owners, List<String> tags) {
+	}
+
+	public record Group(String id, String name, String type, List<String> owners, List<String> tags, int members,
+			Health health) {
+	}
+
+	/** An assessment: the health the rules gave and the week it was read from. */
+	public record Health(String groupId, LocalDate assessedOn, String health, String rule, int members,
+			int activeMembers, int messages, int adMessages) {
+	}
+
+	@EventListener
+	void stored(CustomerEventStored stored) {
+		CustomerEvent event = stored.event();
+		if (!(event.properties().get("groupId") instanceof String groupId) || !ID.matcher(groupId).matches()) {
+			return;
+		}
+		switch (event.type()) {
+			case GroupJoined -> {
+				known(groupId);
+				int rejoined = this.jdbc.sql("""
+						update group_member set joined_at = :at, left_at = null
+						where group_id = :group and customer_id = :customer and left_at is not null""")
+					.param("at", event.occurredAt())
+					.param("group", groupId)
+					.param("customer", event.customerId())
+					.update();
+				if (rejoined == 0) {
+					this.jdbc.sql("""
+							insert into group_member (group_id, customer_id, joined_at)
+							select :group, :customer, :at where not exists
+							  (select 1 from group_member where group_id = :group and customer_id = :customer)""")
+						.param("group", groupId)
+						.param("customer", event.customerId())
+						.param("at", event.occurredAt())
+						.update();
+				}
+			}
+			case GroupLeft -> this.jdbc.sql("""
+					update group_member set left_at = :at
+					where group_id = :group and customer_id = :customer and left_at is null""")
+				.param("at", event.occurredAt())
+				.param("group", groupId)
+				.param("customer", event.customerId())
+				.update();
+			case GroupMessagePosted -> {
+				known(groupId);
+				this.jdbc.sql("""
+						insert into group_message (event_id, group_id, customer_id, posted_at, ad)
+						values (:eventId, :group, :customer, :at, :ad)""")
+					.param("eventId", event.eventId())
+					.param("group", groupId)
+					.param("customer", event.customerId())
+					.param("at", event.occurredAt())
+					.param("ad", Boolean.TRUE.equals(event.properties().get("ad")))
+					.update();
+			}
+			default -> {
+			}
+		}
+	}
+
+	/** Describes a group (made if new): its name, type, owners and tags. */
+	@Transactional
+	public Group save(Request request) {
+		if (request.id() == null || !ID.matcher(request.id()).matches()) {
+			throw new InvalidInputException("'id' is the WeCom group's chat_id: 1–100 letters, digits or _ . : @ -");
+		}
+		if (request.name() == null || request.name().isBlank() || request.name().length() > 200) {
+			throw new InvalidInputException("'name' is required: 1–200 characters");
+		}
+		if (request.type() != null && !TYPES.contains(request.type())) {
+			throw new InvalidInputException("'type' must be one of " + TYPES.stream().sorted().toList());
+		}
+		if (request.owners() == null || request.owners().isEmpty()
+				|| request.owners().stream().anyMatch((owner) -> owner == null || !ID.matcher(owner).matches())) {
+			throw new InvalidInputException("'owners' is required: the WeCom user ids of the staff who run the group");
+		}
+		List<String> tags = (request.tags() != null) ? request.tags() : List.of();
+		if (tags.stream().anyMatch((tag) -> tag == null || tag.isBlank() || tag.contains(",") || tag.length() > 100)) {
+			throw new InvalidInputException("'tags' must be texts of 1–100 characters without commas");
+		}
+		known(request.id());
+		this.jdbc.sql("""
+				update community_group set name = :name, type = :type, owners = :owners, tags = :tags, updated_at = :now
+				where id = :id""")
+			.param("name", request.name().strip())
+			.param("type", request.type())
+			.param("owners", String.join(",", request.owners()))
+			.param("tags", String.join(",", tags))
+			.param("now", this.clock.nowUtc())
+			.param("id", request.id())
+			.update();
+		return find(request.id()).orElseThrow();
+	}
+
+	public Optional<Group> find(String id) {
+		return groups("where g.id = :id", Map.of("id", id)).stream().findFirst();
+	}
+
+	/** Groups, of a type and of a health if asked. */
+	public List<Group> all(String type, String health) {
+		List<Group> groups = (type == null) ? groups("", Map.of())
+				: groups("where g.type = :type", Map.of("type", type));
+		return (health == null) ? groups
+				: groups.stream()
+					.filter((group) -> group.health() != null && health.equals(group.health().health()))
+					.toList();
+	}
+
+	/** The group's assessments, newest first. */
+	public List<Health> history(String id, int limit) {
+		return this.jdbc
+			.sql("""
+					select * from group_health where group_id = :id order by assessed_on desc fetch first %d rows only"""
+				.formatted(limit))
+			.param("id", id)
+			.query((rs, row) -> health(rs))
+			.list();
+	}
+
+	/**
+	 * Assesses every group on the last seven days before now, as the brand's day it is:
+	 * once per group and day (a second run that day, on this node or another, keeps the
+	 * first). Returns the day's assessments.
+	 */
+	@Transactional
+	public List<Health> assess() {
+		Instant now = this.clock.now();
+		LocalDate today = now.atZone(this.zone).toLocalDate();
+		OffsetDateTime until = SiyuClock.utc(now);
+		OffsetDateTime since = SiyuClock.utc(now.minus(WEEK));
+		List<Map<String, Object>> weeks = this.jdbc.sql("""
+				select g.id,
+				  (select count(*) from group_member m where m.group_id = g.id and m.joined_at <= :until
+				     and (m.left_at is null or m.left_at > :until)) as members,
+				  (select count(distinct p.customer_id) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until and p.ad = false) as active_members,
+				  (select count(*) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until) as messages,
+				  (select count(*) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until and p.ad = true) as ad_messages
+				from community_group g order by g.id""")
+			.param("since", since)
+			.param("until", until)
+			.query()
+			.listOfRows();
+		for (Map<String, Object> week : weeks) {
+			String id = (String) value(week, "id");
+			GroupFacts facts = new GroupFacts(id, number(week, "members"), number(week, "active_members"),
+					number(week, "messages"), number(week, "ad_messages"));
+			RuleEvaluator.Outcome outcome = this.rules.evaluateLatest(RULE_SET, facts).orElse(null);
+			this.jdbc.sql("""
+					insert into group_health (group_id, assessed_on, health, rule, members, active_members, messages,
+					  ad_messages, assessed_at)
+					select :id, :day, :health, :rule, :members, :active, :messages, :ads, :now
+					where not exists (select 1 from group_health where group_id = :id and assessed_on = :day)""")
+				.param("id", id)
+				.param("day", today)
+				.param("health", (outcome != null) ? outcome.value() : null)
+				.param("rule", (outcome != null) ? outcome.rule() : null)
+				.param("members", facts.getMembers())
+				.param("active", facts.getActiveMembers())
+				.param("messages", facts.getMessages())
+				.param("ads", facts.getAdMessages())
+				.param("now", until)
+				.update();
+		}
+		return this.jdbc.sql("select * from group_health where assessed_on = :day order by group_id")
+			.param("day", today)
+			.query((rs, row) -> health(rs))
+			.list();
+	}
+
+	private void known(String groupId) {
+		OffsetDateTime now = this.clock.nowUtc();
+		this.jdbc.sql("""
+				insert into community_group (id, name, owners, tags, created_at, updated_at)
+				select :id, :id, '', '', :now, :now where not exists (select 1 from community_group where id = :id)""")
+			.param("id", groupId)
+			.param("now", now)
+			.update();
+	}
+
+	private List<Group> groups(String where, Map<String, ?> params) {
+		List<Group> groups = new ArrayList<>();
+		this.jdbc
+			.sql("""
+					select g.*, (select count(*) from group_member m where m.group_id = g.id and m.left_at is null) as members
+					from community_group g %s order by g.id"""
+				.formatted(where))
+			.params(params)
+			.query((rs) -> {
+				String id = rs.getString("id");
+				groups.add(new Group(id, rs.getString("name"), rs.getString("type"), split(rs.getString("owners")),
+						split(rs.getString("tags")), rs.getInt("members"), null));
+			});
+		return groups.stream()
+			.map((group) -> new Group(group.id(), group.name(), group.type(), group.owners(), group.tags(),
+					group.members(), history(group.id(), 1).stream().findFirst().orElse(null)))
+			.toList();
+	}
+
+	private static Health health(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Health(rs.getString("group_id"), rs.getObject("assessed_on", LocalDate.class),
+				rs.getString("health"), rs.getString("rule"), rs.getInt("members"), rs.getInt("active_members"),
+				rs.getInt("messages"), rs.getInt("ad_messages"));
+	}
+
+	private static List<String> split(String text) {
+		return (text == null || text.isBlank()) ? List.of() : List.of(text.split(","));
+	}
+
+	private static Object value(Map<String, Object> row, String column) {
+		Object value = row.get(column);
+		return (value != null) ? value : row.get(column.toUpperCase(java.util.Locale.ROOT));
+	}
+
+	private static int number(Map<String, Object> row, String column) {
+		return (value(row, column) instanceof Number number) ? number.intValue() : 0;
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.siyu.community;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.TestApi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Community groups over real HTTP: described, listed, members kept from events. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability
+// the same context as EventApiTest's
+@TestPropertySource(properties = { "siyu.messaging.auto-dispatch=true", "siyu.guardrails.quiet-hours.enabled=false",
+		"camunda.bpm.job-execution.enabled=true", "siyu.events.expiry-sweep=30s", "siyu.events.auto-notify=true" })
+@ActiveProfiles("test")
+class GroupApiTest {
+
+	@LocalServerPort
+	int port;
+
+	RestClient api;
+
+	@BeforeEach
+	void client() {
+		this.api = TestApi.asDemo(this.port);
+	}
+
+	@Test
+	void aGroupNamedByEventsIsKeptUnsortedUntilDescribed() {
+		String group = "wr-" + UUID.randomUUID();
+		String customer = "member-" + UUID.randomUUID();
+		TestApi.postJson(this.api, "/api/events", Map.of("eventId", "join-" + customer, "customerId", customer, "type",
+				"GroupJoined", "properties", Map.of("groupId", group)));
+
+		JsonNode unsorted = get("/api/groups/" + group).getBody();
+		assertThat(unsorted.get("name").asText()).isEqualTo(group);
+		assertThat(unsorted.path("type").asText(null)).as("unsorted").isNull();
+		assertThat(unsorted.get("members").asInt()).isEqualTo(1);
+
+		ResponseEntity<JsonNode> described = put(group, Map.of("name", "618 闪购群", "type", "FLASH", "owners",
+				List.of("zhangsan"), "tags", List.of("618", "上海")));
+		assertThat(described.getStatusCode().value()).isEqualTo(200);
+		assertThat(described.getBody().get("tags").toString()).isEqualTo("[\"618\",\"上海\"]");
+		assertThat(get("/api/groups?type=FLASH").getBody().findValuesAsText("id")).contains(group);
+		assertThat(get("/api/groups/" + group).getBody().get("owners").get(0).asText()).isEqualTo("zhangsan");
+
+		String created = "wr-" + UUID.randomUUID();
+		assertThat(
+				put(created, Map.of("name", "每日群", "type", "DAILY", "owners", List.of("lisi"))).getStatusCode().value())
+			.isEqualTo(201);
+	}
+
+	@Test
+	void badDescriptionsAreRefusedSayingWhatToFix() {
+		String group = "wr-" + UUID.randomUUID();
+
+		assertThat(refusal(group, Map.of("name", "群", "type", "WEEKLY", "owners", List.of("a")))).contains("'type'");
+		assertThat(refusal(group, Map.of("name", "群", "type", "DAILY"))).contains("'owners'");
+		assertThat(refusal(group, Map.of("type", "DAILY", "owners", List.of("a")))).contains("'name'");
+		assertThat(get("/api/groups/" + group).getStatusCode().value()).isEqualTo(404);
+		assertThat(get("/api/groups?type=WEEKLY").getStatusCode().value()).isEqualTo(400);
+	}
+
+	private String refusal(String group, Map<String, Object> body) {
+		ResponseEntity<JsonNode> answer = put(group, body);
+		assertThat(answer.getStatusCode().value()).isEqualTo(400);
+		return answer.getBody().get("detail").asText();
+	}
+
+	private ResponseEntity<JsonNode> put(String group, Map<String, Object> body) {
+		return this.api.method(HttpMethod.PUT)
+			.uri("/api/groups/" + group)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JsonNode.class);
+	}
+
+	private ResponseEntity<JsonNode> get(String path) {
+		return this.api.get().uri(path).retrieve().toEntity(JsonNode.class);
+	}
+
+}

@@ -91,7 +91,8 @@ public class Points {
 		this.rules.evaluateLatest(POINTS_RULES, facts).ifPresent((outcome) -> {
 			int points = parse(outcome.value());
 			if (points > 0) {
-				insert(event.customerId(), event.eventId(), points, outcome.rule(), kind, event.occurredAt());
+				insert(event.customerId(), "event:" + event.eventId(), points, outcome.rule(), kind,
+						event.occurredAt());
 				honours(event.customerId());
 			}
 		});
@@ -139,7 +140,8 @@ public class Points {
 		// her lock: redemptions and earnings of hers go one at a time
 		this.jdbc.sql("select id from customer where id = :id for update").param("id", customerId).query().listOfRows();
 		String source = "redeem:" + requestId;
-		boolean done = this.jdbc.sql("select count(*) from points_entry where source = :source")
+		boolean done = this.jdbc.sql("select count(*) from points_entry where customer_id = :id and source = :source")
+			.param("id", customerId)
 			.param("source", source)
 			.query(Integer.class)
 			.single() > 0;

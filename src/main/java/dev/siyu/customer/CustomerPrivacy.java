@@ -44,7 +44,8 @@ public class CustomerPrivacy {
 			Map.entry("referral", "invitee_id = :id or inviter_id = :id"),
 			Map.entry("referral_code", "customer_id = :id"), Map.entry("reward", "customer_id = :id"),
 			Map.entry("referral_contest_winner", "customer_id = :id"), Map.entry("points_entry", "customer_id = :id"),
-			Map.entry("customer_honour", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
+			Map.entry("customer_honour", "customer_id = :id"), Map.entry("group_message", "customer_id = :id"),
+			Map.entry("group_member", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
 			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event_recent", "customer_id = :id"),
@@ -172,6 +173,9 @@ public class CustomerPrivacy {
 				customerId));
 		export.put("honours", rows(
 				"select honour, awarded_at from customer_honour where customer_id = :id order by honour", customerId));
+		export.put("groupPosts", rows("""
+				select group_id, posted_at, ad from group_message where customer_id = :id order by posted_at, id""",
+				customerId));
 		export.put("groups", rows("""
 				select group_id, joined_at, left_at from group_member where customer_id = :id order by joined_at""",
 				customerId));

@@ -28,6 +28,9 @@ class EventReader {
 
 	private static final java.util.regex.Pattern PHONE = java.util.regex.Pattern.compile("\\+?[0-9]{5,20}");
 
+	/** How the ids of the events Siyu makes itself begin. */
+	static final java.util.List<String> SIYU_IDS = java.util.List.of("referred:", "referral-counted:");
+
 	private final ObjectMapper json;
 
 	private final Validator validator;
@@ -73,6 +76,10 @@ class EventReader {
 		EventType type = EventType.parse(request.type())
 			.orElseThrow(() -> new InvalidInputException(
 					"'type' " + request.type() + " is not in the message catalogue; use one of " + EventType.names()));
+		if (SIYU_IDS.stream().anyMatch(request.eventId()::startsWith)) {
+			throw new InvalidInputException(
+					"'eventId' must not start with " + SIYU_IDS + ": Siyu names the events it makes so");
+		}
 		if (type.madeBySiyu()) {
 			throw new InvalidInputException("'type' " + type
 					+ " is recorded by Siyu itself when the referral rules count"

@@ -203,7 +203,11 @@ public class ReferralContests {
 		if (contest.awardedAt() != null) {
 			return winners(key);
 		}
-		List<Standing> standings = leaderboard(key, contest.topN());
+		// winners in the order of their ids: starting a prize journey takes her lock, and
+		// intake takes customers' locks in that order too
+		List<Standing> standings = leaderboard(key, contest.topN()).stream()
+			.sorted(java.util.Comparator.comparing(Standing::customerId))
+			.toList();
 		for (Standing standing : standings) {
 			String code = this.rewards.issue(standing.customerId(), "contest:" + key, contest.offer());
 			boolean started = prizes.start(standing.customerId(),

@@ -61,23 +61,27 @@ class ReferralRelay {
 		tellAll();
 	}
 
-	/** Tells every inviter not told yet; a failure is logged and left for the sweep. */
+	/**
+	 * Tells every inviter not told yet, oldest invitation first; one that cannot be told
+	 * now is logged and left for the next sweep, and the others are told all the same.
+	 */
 	synchronized void tellAll() {
-		List<Referrals.Referral> untold;
+		long after = 0;
+		List<Referrals.Referral> page;
 		do {
-			untold = this.referrals.untold(PER_ROUND);
-			for (Referrals.Referral referral : untold) {
+			page = this.referrals.untold(after, PER_ROUND);
+			for (Referrals.Referral referral : page) {
+				after = referral.id();
 				try {
 					tell(referral);
 				}
 				catch (RuntimeException ex) {
 					log.warn("The inviter of referral {} could not be told now; the sweep tries again: {}",
 							referral.id(), ex.toString());
-					return;
 				}
 			}
 		}
-		while (untold.size() == PER_ROUND);
+		while (page.size() == PER_ROUND);
 	}
 
 	private void tell(Referrals.Referral referral) {

@@ -106,7 +106,8 @@ public class Referrals {
 			log.warn("No '{}' rule set is deployed: invitation of event {} recorded as NO_RULES", RULE_SET,
 					event.eventId());
 		}
-		boolean counted = COUNTED.equals(decision);
+		// whatever a rule set deployed later decides, no inviter, no count
+		boolean counted = COUNTED.equals(decision) && inviter.isPresent() && !facts.isSelfInvite();
 		GeneratedKeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.sql("""
 				insert into referral (event_id, invitee_id, inviter_id, code, via, occurred_at, decision, rule,
@@ -199,13 +200,16 @@ public class Referrals {
 			.single() > 0;
 	}
 
-	/** Counted invitations whose inviter was not told yet, oldest first. */
-	List<Referral> untold(int limit) {
-		return this.jdbc
-			.sql("""
-					select id, invitee_id, inviter_id, via, occurred_at, decision, rule from referral
-					where told_at is null and counted_invitee is not null order by id fetch first %d rows only"""
-				.formatted(limit))
+	/**
+	 * Counted invitations after {@code afterId} whose inviter was not told yet, oldest
+	 * first.
+	 */
+	List<Referral> untold(long afterId, int limit) {
+		return this.jdbc.sql("""
+				select id, invitee_id, inviter_id, via, occurred_at, decision, rule from referral
+				where told_at is null and counted_invitee is not null and id > :after
+				order by id fetch first %d rows only""".formatted(limit))
+			.param("after", afterId)
 			.query((rs, row) -> new Referral(rs.getLong("id"), rs.getString("invitee_id"), rs.getString("inviter_id"),
 					rs.getString("via"), rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("decision"),
 					rs.getString("rule")))

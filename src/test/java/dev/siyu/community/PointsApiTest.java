@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,7 +63,7 @@ class PointsApiTest {
 		assertThat(account.get("entries").findValuesAsText("points")).containsExactly("5", "59", "20", "5");
 		assertThat(account.get("entries").get(1).get("reason").asText()).startsWith("PURCHASE:");
 
-		Map<String, Object> redemption = Map.of("requestId", "r-" + customer, "points", 50, "reason", "兑换 鲜牛奶一瓶");
+		Map<String, Object> redemption = Map.of("requestId", "r-1", "points", 50, "reason", "兑换 鲜牛奶一瓶");
 		assertThat(
 				post("/api/customers/" + customer + "/points/redemptions", redemption).getBody().get("balance").asInt())
 			.isEqualTo(39);
@@ -78,6 +79,13 @@ class PointsApiTest {
 				Map.of("requestId", "r3-" + customer, "points", 0, "reason", "兑换"))
 			.getStatusCode()
 			.value()).isEqualTo(400);
+		// another customer's redemption under the same request id is hers, not a repeat
+		String other = "points-" + UUID.randomUUID();
+		for (String live : List.of("live-1", "live-2", "live-3")) {
+			event(other, "ActivityJoined", morning, Map.of("activityId", live));
+		}
+		assertThat(post("/api/customers/" + other + "/points/redemptions", redemption).getBody().get("balance").asInt())
+			.isEqualTo(10);
 		JsonNode after = get("/api/customers/" + customer + "/points").getBody();
 		assertThat(after.get("earned").asInt()).isEqualTo(89);
 		assertThat(get("/api/customers/nobody-" + UUID.randomUUID() + "/points").getStatusCode().value())

@@ -71,6 +71,11 @@ class CustomerPrivacyApiTest {
 		post("/api/customers", Map.of("id", other, "name", "李四", "phone", "13700001111"));
 		event("lead-" + her, her, "AdLeadCaptured", Map.of("adPlanId", "plan-618", "phone", phone, "name", name));
 		event("login-" + her, her, "LoggedIn", Map.of());
+		// a community group, a check-in (points), her invite code
+		event("join-" + her, her, "GroupJoined", Map.of("groupId", "pipl-group-" + run));
+		event("post-" + her, her, "GroupMessagePosted", Map.of("groupId", "pipl-group-" + run, "ad", false));
+		event("checkin-" + her, her, "ActivityJoined", Map.of("activityId", "checkin"));
+		this.api.get().uri("/api/customers/" + her + "/invite").retrieve().toBodilessEntity();
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.jdbc.sql("select count(*) from message where customer_id = :id and status = 'SENT'")
 				.param("id", her)
@@ -96,6 +101,10 @@ class CustomerPrivacyApiTest {
 		assertThat(data.at("/orders/0/items/0/sku").asText()).isEqualTo("MILK-59");
 		assertThat(data.at("/messages/0/body").asText()).contains(name);
 		assertThat(data.get("journeys").findValuesAsText("journey")).contains("ad-to-purchase");
+		assertThat(data.get("groups").toString()).contains("pipl-group-" + run);
+		assertThat(data.get("groupPosts")).hasSize(1);
+		assertThat(data.get("points").toString()).contains("CHECK_IN");
+		assertThat(data.get("inviteCode")).hasSize(1);
 		assertThat(data.at("/journeys/0/variables/customerId").asText()).isEqualTo(her);
 
 		ResponseEntity<JsonNode> erased = this.api.delete()

@@ -115,6 +115,10 @@ class ReferralApiTest {
 				"friend-" + UUID.randomUUID(), "type", "Followed", "properties", Map.of("inviteCode", 12345678)));
 		ResponseEntity<JsonNode> unknown = followed("friend-" + UUID.randomUUID(), "NOSUCH99");
 
+		ResponseEntity<JsonNode> squatting = post("/api/events",
+				Map.of("eventId", "referred:1", "customerId", inviter, "type", "Followed"));
+		assertThat(squatting.getStatusCode().value()).isEqualTo(400);
+		assertThat(squatting.getBody().get("detail").asText()).contains("'eventId' must not start with");
 		assertThat(forged.getStatusCode().value()).isEqualTo(400);
 		assertThat(forged.getBody().get("detail").asText()).contains("recorded by Siyu itself", "inviteCode");
 		assertThat(numeric.getStatusCode().value()).isEqualTo(400);

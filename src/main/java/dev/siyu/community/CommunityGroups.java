@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.CustomerEventStored;
-import dev.siyu.event.EventType;
 import dev.siyu.rules.GroupFacts;
 import dev.siyu.rules.RuleEvaluator;
 import dev.siyu.system.InvalidInputException;
@@ -193,7 +192,7 @@ public class CommunityGroups {
 		LocalDate today = now.atZone(this.zone).toLocalDate();
 		OffsetDateTime until = SiyuClock.utc(now);
 		OffsetDateTime since = SiyuClock.utc(now.minus(WEEK));
-		List<Map<String, Object>> weeks = this.jdbc.sql("""
+		List<GroupFacts> weeks = this.jdbc.sql("""
 				select g.id,
 				  (select count(*) from group_member m where m.group_id = g.id and m.joined_at <= :until
 				     and (m.left_at is null or m.left_at > :until)) as members,
@@ -206,12 +205,11 @@ public class CommunityGroups {
 				from community_group g order by g.id""")
 			.param("since", since)
 			.param("until", until)
-			.query()
-			.listOfRows();
-		for (Map<String, Object> week : weeks) {
-			String id = (String) value(week, "id");
-			GroupFacts facts = new GroupFacts(id, number(week, "members"), number(week, "active_members"),
-					number(week, "messages"), number(week, "ad_messages"));
+			.query((rs, row) -> new GroupFacts(rs.getString("id"), rs.getInt("members"), rs.getInt("active_members"),
+					rs.getInt("messages"), rs.getInt("ad_messages")))
+			.list();
+		for (GroupFacts facts : weeks) {
+			String id = facts.getGroupId();
 			RuleEvaluator.Outcome outcome = this.rules.evaluateLatest(RULE_SET, facts).orElse(null);
 			this.jdbc.sql("""
 					insert into group_health (group_id, assessed_on, health, rule, members, active_members, messages,
@@ -246,6 +244,13 @@ public class CommunityGroups {
 	}
 
 	private List<Group> groups(String where, Map<String, ?> params) {
+		Map<String, Health> latest = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select h.* from group_health h
+				where h.assessed_on = (select max(l.assessed_on) from group_health l where l.group_id = h.group_id)""")
+			.query((rs) -> {
+				latest.put(rs.getString("group_id"), health(rs));
+			});
 		List<Group> groups = new ArrayList<>();
 		this.jdbc
 			.sql("""
@@ -256,12 +261,9 @@ public class CommunityGroups {
 			.query((rs) -> {
 				String id = rs.getString("id");
 				groups.add(new Group(id, rs.getString("name"), rs.getString("type"), split(rs.getString("owners")),
-						split(rs.getString("tags")), rs.getInt("members"), null));
+						split(rs.getString("tags")), rs.getInt("members"), latest.get(id)));
 			});
-		return groups.stream()
-			.map((group) -> new Group(group.id(), group.name(), group.type(), group.owners(), group.tags(),
-					group.members(), history(group.id(), 1).stream().findFirst().orElse(null)))
-			.toList();
+		return groups;
 	}
 
 	private static Health health(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -272,15 +274,6 @@ public class CommunityGroups {
 
 	private static List<String> split(String text) {
 		return (text == null || text.isBlank()) ? List.of() : List.of(text.split(","));
-	}
-
-	private static Object value(Map<String, Object> row, String column) {
-		Object value = row.get(column);
-		return (value != null) ? value : row.get(column.toUpperCase(java.util.Locale.ROOT));
-	}
-
-	private static int number(Map<String, Object> row, String column) {
-		return (value(row, column) instanceof Number number) ? number.intValue() : 0;
 	}
 
 }

@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import dev.siyu.customer.CustomerRepository;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.CustomerEventStored;
 import dev.siyu.event.EventType;
@@ -52,9 +52,12 @@ public class Points {
 
 	private final ZoneId zone;
 
-	Points(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock,
+	private final CustomerRepository customers;
+
+	Points(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock, CustomerRepository customers,
 			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
 		this.jdbc = jdbc;
+		this.customers = customers;
 		this.rules = rules;
 		this.clock = clock;
 		this.zone = ZoneId.of(zone);
@@ -138,7 +141,7 @@ public class Points {
 			throw new InvalidInputException("'reason' is required: what she redeemed, 1–200 characters");
 		}
 		// her lock: redemptions and earnings of hers go one at a time
-		this.jdbc.sql("select id from customer where id = :id for update").param("id", customerId).query().listOfRows();
+		this.customers.lock(customerId);
 		String source = "redeem:" + requestId;
 		boolean done = this.jdbc.sql("select count(*) from points_entry where customer_id = :id and source = :source")
 			.param("id", customerId)
@@ -158,7 +161,7 @@ public class Points {
 
 	private void honours(String customerId) {
 		int[] totals = totals(customerId);
-		Map<String, Object> counts = this.jdbc
+		HonourFacts facts = this.jdbc
 			.sql("""
 					select
 					  (select count(*) from points_entry where customer_id = :id and kind = 'ActivityJoined:checkin') as check_ins,
@@ -167,10 +170,9 @@ public class Points {
 					  (select coalesce(max(orders), 0) from customer_purchase where customer_id = :id) as orders,
 					  (select count(*) from referral where inviter_id = :id and counted_invitee is not null) as invitees""")
 			.param("id", customerId)
-			.query()
-			.singleRow();
-		HonourFacts facts = new HonourFacts(totals[0], totals[1], number(counts, "check_ins"),
-				number(counts, "activities"), number(counts, "orders"), number(counts, "invitees"));
+			.query((rs, row) -> new HonourFacts(totals[0], totals[1], rs.getInt("check_ins"), rs.getInt("activities"),
+					rs.getInt("orders"), rs.getInt("invitees")))
+			.single();
 		this.rules.evaluateLatest(HONOUR_RULES, facts).ifPresent((outcome) -> {
 			for (String honour : outcome.tags()) {
 				this.jdbc
@@ -189,11 +191,13 @@ public class Points {
 
 	/** {balance, earned} */
 	private int[] totals(String customerId) {
-		Map<String, Object> row = this.jdbc.sql("""
+		return this.jdbc.sql("""
 				select coalesce(sum(points), 0) as balance,
 				       coalesce(sum(case when points > 0 then points else 0 end), 0) as earned
-				from points_entry where customer_id = :id""").param("id", customerId).query().singleRow();
-		return new int[] { number(row, "balance"), number(row, "earned") };
+				from points_entry where customer_id = :id""")
+			.param("id", customerId)
+			.query((rs, row) -> new int[] { rs.getInt("balance"), rs.getInt("earned") })
+			.single();
 	}
 
 	private void insert(String customerId, String source, int points, String reason, String kind,
@@ -246,14 +250,6 @@ public class Points {
 			log.warn("A points rule decided '{}', not a whole number: no points", value);
 			return 0;
 		}
-	}
-
-	private static int number(Map<String, Object> row, String column) {
-		Object value = row.get(column);
-		if (value == null) {
-			value = row.get(column.toUpperCase(java.util.Locale.ROOT));
-		}
-		return (value instanceof Number number) ? number.intValue() : 0;
 	}
 
 }

@@ -155,7 +155,8 @@ public class ReferralContests {
 						winner.reachedAt()))
 				.toList();
 		}
-		List<Map<String, Object>> rows = this.jdbc.sql("""
+		int[] place = { 0 };
+		return this.jdbc.sql("""
 				select inviter_id, count(*) as invitees, max(occurred_at) as reached_at from referral
 				where counted_invitee is not null and inviter_id is not null
 				  and occurred_at >= :startsAt and occurred_at < :endsAt
@@ -164,13 +165,9 @@ public class ReferralContests {
 				fetch first %d rows only""".formatted(limit))
 			.param("startsAt", contest.startsAt())
 			.param("endsAt", contest.endsAt())
-			.query()
-			.listOfRows();
-		return java.util.stream.IntStream.range(0, rows.size()).mapToObj((i) -> {
-			Map<String, Object> row = rows.get(i);
-			return new Standing(i + 1, (String) row.get("inviter_id"), ((Number) row.get("invitees")).intValue(),
-					SiyuClock.utc(instant(row.get("reached_at"))));
-		}).toList();
+			.query((rs, row) -> new Standing(++place[0], rs.getString("inviter_id"), rs.getInt("invitees"),
+					rs.getObject("reached_at", OffsetDateTime.class)))
+			.list();
 	}
 
 	public List<Winner> winners(String key) {
@@ -252,19 +249,6 @@ public class ReferralContests {
 		return new Contest(rs.getString("contest_key"), rs.getString("name"), startsAt, endsAt, rs.getInt("top_n"),
 				rs.getString("offer"), status, rs.getObject("created_at", OffsetDateTime.class),
 				rs.getString("created_by"), awardedAt);
-	}
-
-	private static Instant instant(Object value) {
-		if (value instanceof OffsetDateTime time) {
-			return time.toInstant();
-		}
-		if (value instanceof java.sql.Timestamp timestamp) {
-			return timestamp.toInstant();
-		}
-		if (value instanceof java.time.Instant instant) {
-			return instant;
-		}
-		throw new IllegalStateException("Not a time: " + value);
 	}
 
 }

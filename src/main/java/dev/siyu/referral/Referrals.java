@@ -138,9 +138,7 @@ public class Referrals {
 				select id, invitee_id, inviter_id, via, occurred_at, decision, rule from referral
 				where inviter_id = :inviter order by occurred_at desc, id desc""")
 			.param("inviter", inviterId)
-			.query((rs, row) -> new Referral(rs.getLong("id"), rs.getString("invitee_id"), rs.getString("inviter_id"),
-					rs.getString("via"), rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("decision"),
-					rs.getString("rule")))
+			.query((rs, row) -> referral(rs))
 			.list();
 	}
 
@@ -210,10 +208,14 @@ public class Referrals {
 				where told_at is null and counted_invitee is not null and id > :after
 				order by id fetch first %d rows only""".formatted(limit))
 			.param("after", afterId)
-			.query((rs, row) -> new Referral(rs.getLong("id"), rs.getString("invitee_id"), rs.getString("inviter_id"),
-					rs.getString("via"), rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("decision"),
-					rs.getString("rule")))
+			.query((rs, row) -> referral(rs))
 			.list();
+	}
+
+	private static Referral referral(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Referral(rs.getLong("id"), rs.getString("invitee_id"), rs.getString("inviter_id"),
+				rs.getString("via"), rs.getObject("occurred_at", OffsetDateTime.class), rs.getString("decision"),
+				rs.getString("rule"));
 	}
 
 	void told(long referralId) {

@@ -48,10 +48,8 @@ class AbSplitDelegate implements JavaDelegate {
 			return;
 		}
 		CRC32 hash = new CRC32();
-		String key = execution.getProcessEngineServices()
-			.getRepositoryService()
-			.getProcessDefinition(execution.getProcessDefinitionId())
-			.getKey() + "|" + execution.getProcessBusinessKey() + "|" + execution.getCurrentActivityId();
+		String key = JourneyDefinitions.definitionOf(execution).getKey() + "|" + execution.getProcessBusinessKey() + "|"
+				+ execution.getCurrentActivityId();
 		hash.update(key.getBytes(StandardCharsets.UTF_8));
 		long point = hash.getValue() % Arrays.stream(weights).sum();
 		String chosen = variants.get(variants.size() - 1);

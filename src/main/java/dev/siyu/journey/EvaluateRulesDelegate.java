@@ -36,10 +36,7 @@ class EvaluateRulesDelegate implements JavaDelegate {
 		}
 		RuleBinding binding = RuleBinding.parse((String) StepSettings.get(execution, "binding"));
 		Object version = StepSettings.get(execution, "version");
-		String deploymentId = execution.getProcessEngineServices()
-			.getRepositoryService()
-			.getProcessDefinition(execution.getProcessDefinitionId())
-			.getDeploymentId();
+		String deploymentId = JourneyDefinitions.definitionOf(execution).getDeploymentId();
 		RuleSets.Resolved resolved = this.ruleSets.resolve(ruleSet, binding, deploymentId,
 				(version != null) ? Integer.valueOf(version.toString()) : null);
 		RuleEvaluator.Outcome outcome = this.evaluator.evaluate(resolved, execution.getProcessBusinessKey(),

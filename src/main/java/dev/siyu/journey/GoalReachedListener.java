@@ -24,10 +24,7 @@ class GoalReachedListener implements ExecutionListener {
 	public void notify(DelegateExecution execution) {
 		execution.setVariable(JourneyVariables.GOAL_REACHED, true);
 		this.enrolments.goalReached(execution.getProcessInstanceId());
-		this.metrics.goalReached(execution.getProcessEngineServices()
-			.getRepositoryService()
-			.getProcessDefinition(execution.getProcessDefinitionId())
-			.getKey());
+		this.metrics.goalReached(JourneyDefinitions.definitionOf(execution).getKey());
 	}
 
 }

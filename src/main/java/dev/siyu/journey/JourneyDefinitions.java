@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.CatchEvent;
 import org.camunda.bpm.model.bpmn.instance.Message;
@@ -39,6 +42,19 @@ public class JourneyDefinitions {
 
 	JourneyDefinitions(RepositoryService repository) {
 		this.repository = repository;
+	}
+
+	/**
+	 * The version of the journey a step runs in: the definition the execution holds (no
+	 * command, no query), else the repository's.
+	 */
+	static ProcessDefinition definitionOf(DelegateExecution execution) {
+		if (execution instanceof ExecutionEntity entity && entity.getProcessDefinition() != null) {
+			return entity.getProcessDefinition();
+		}
+		return execution.getProcessEngineServices()
+			.getRepositoryService()
+			.getProcessDefinition(execution.getProcessDefinitionId());
 	}
 
 	public Journey get(String processDefinitionId) {

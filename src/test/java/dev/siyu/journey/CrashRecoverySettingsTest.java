@@ -15,7 +15,10 @@ import dev.siyu.event.EventProperties;
 import dev.siyu.event.EventType;
 import dev.siyu.messaging.MessagingProperties;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ByteArrayEntity;
+import org.camunda.bpm.engine.repository.ResourceTypes;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,6 +29,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The settings README's "Crashes", "Buffered delivery" and "Benchmarks" promise are the
@@ -86,6 +90,27 @@ class CrashRecoverySettingsTest {
 		assertThat(configuration.isEnableDefaultDbHistoryEventHandler()).as("history written through Siyu's filter")
 			.isFalse();
 		assertThat(configuration.getCustomHistoryEventHandlers()).hasSize(1);
+	}
+
+	@Test
+	void entityIdsAreCheckedWithoutDescribingEachEntity() {
+		ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) this.engine
+			.getProcessEngineConfiguration();
+
+		String assigned = configuration.getCommandExecutorTxRequired().execute((context) -> {
+			assertThat(context.getDbEntityManager()).isInstanceOf(EntityIdCheckPlugin.CheckedIds.class);
+			ByteArrayEntity fresh = new ByteArrayEntity("id-check", new byte[] { 1 }, ResourceTypes.RUNTIME);
+			context.getDbEntityManager().insert(fresh);
+			ByteArrayEntity reserved = new ByteArrayEntity("id-check", new byte[] { 1 }, ResourceTypes.RUNTIME);
+			reserved.setId("*");
+			assertThatThrownBy(() -> context.getDbEntityManager().insert(reserved))
+				.isInstanceOf(ProcessEngineException.class)
+				.hasMessageContaining("cannot be *");
+			// nothing of this test stays
+			context.getDbEntityManager().delete(fresh);
+			return fresh.getId();
+		});
+		assertThat(assigned).as("an id from the engine's id generator").isNotBlank();
 	}
 
 	/**

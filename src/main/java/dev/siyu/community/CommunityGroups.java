@@ -19,6 +19,7 @@ import dev.siyu.rules.RuleEvaluator;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,8 +52,11 @@ public class CommunityGroups {
 
 	private final ZoneId zone;
 
-	CommunityGroups(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock,
+	private final ApplicationEventPublisher publisher;
+
+	CommunityGroups(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock, ApplicationEventPublisher publisher,
 			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
+		this.publisher = publisher;
 		this.jdbc = jdbc;
 		this.rules = rules;
 		this.clock = clock;
@@ -62,8 +66,15 @@ public class CommunityGroups {
 	public record Request(String id, String name, String type, List<String> owners, List<String> tags) {
 	}
 
+	/**
+	 * @param dismissedAt when its owner dismissed it in WeCom; null while it lives
+	 */
 	public record Group(String id, String name, String type, List<String> owners, List<String> tags, int members,
-			Health health) {
+			Health health, OffsetDateTime dismissedAt) {
+	}
+
+	/** Published in the transaction that recorded a group's dismissal. */
+	public record Dismissed(String groupId) {
 	}
 
 	/** An assessment: the health the rules gave and the week it was read from. */
@@ -117,9 +128,50 @@ public class CommunityGroups {
 					.param("ad", Boolean.TRUE.equals(event.properties().get("ad")))
 					.update();
 			}
+			case GroupSignedUp -> signedUp(event, groupId);
 			default -> {
 			}
 		}
+	}
+
+	/** Her place in a 接龙: the first sign-up of hers counts, a second changes nothing. */
+	private void signedUp(CustomerEvent event, String groupId) {
+		if (!(event.properties().get("solitaireId") instanceof String solitaire) || !ID.matcher(solitaire).matches()) {
+			return;
+		}
+		known(groupId);
+		String content = (event.properties().get("content") instanceof String text) ? cut(text.strip(), 200) : null;
+		this.jdbc.sql("""
+				insert into group_sign_up (event_id, group_id, solitaire_id, customer_id, content, signed_up_at)
+				select :eventId, :group, :solitaire, :customer, :content, :at where not exists
+				  (select 1 from group_sign_up where group_id = :group and solitaire_id = :solitaire
+				     and customer_id = :customer)""")
+			.param("eventId", event.eventId())
+			.param("group", groupId)
+			.param("solitaire", solitaire)
+			.param("customer", event.customerId())
+			.param("content", content)
+			.param("at", event.occurredAt())
+			.update();
+	}
+
+	/** A sign-up in a 接龙 list: her place, who she is, what she wrote. */
+	public record SignUp(int place, String customerId, String content, OffsetDateTime signedUpAt) {
+	}
+
+	/** The 接龙 of a group in the order its members signed up. */
+	public List<SignUp> signUps(String groupId, String solitaireId) {
+		List<SignUp> list = new ArrayList<>();
+		this.jdbc.sql("""
+				select customer_id, content, signed_up_at from group_sign_up
+				where group_id = :group and solitaire_id = :solitaire order by signed_up_at, id""")
+			.param("group", groupId)
+			.param("solitaire", solitaireId)
+			.query((rs) -> {
+				list.add(new SignUp(list.size() + 1, rs.getString("customer_id"), rs.getString("content"),
+						rs.getObject("signed_up_at", OffsetDateTime.class)));
+			});
+		return list;
 	}
 
 	/** Describes a group (made if new): its name, type, owners and tags. */
@@ -191,23 +243,7 @@ public class CommunityGroups {
 		Instant now = this.clock.now();
 		LocalDate today = now.atZone(this.zone).toLocalDate();
 		OffsetDateTime until = SiyuClock.utc(now);
-		OffsetDateTime since = SiyuClock.utc(now.minus(WEEK));
-		List<GroupFacts> weeks = this.jdbc.sql("""
-				select g.id,
-				  (select count(*) from group_member m where m.group_id = g.id and m.joined_at <= :until
-				     and (m.left_at is null or m.left_at > :until)) as members,
-				  (select count(distinct p.customer_id) from group_message p where p.group_id = g.id
-				     and p.posted_at >= :since and p.posted_at < :until and p.ad = false) as active_members,
-				  (select count(*) from group_message p where p.group_id = g.id
-				     and p.posted_at >= :since and p.posted_at < :until) as messages,
-				  (select count(*) from group_message p where p.group_id = g.id
-				     and p.posted_at >= :since and p.posted_at < :until and p.ad = true) as ad_messages
-				from community_group g order by g.id""")
-			.param("since", since)
-			.param("until", until)
-			.query((rs, row) -> new GroupFacts(rs.getString("id"), rs.getInt("members"), rs.getInt("active_members"),
-					rs.getInt("messages"), rs.getInt("ad_messages")))
-			.list();
+		List<GroupFacts> weeks = weeks("where g.dismissed_at is null", Map.of(), SiyuClock.utc(now.minus(WEEK)), until);
 		for (GroupFacts facts : weeks) {
 			String id = facts.getGroupId();
 			RuleEvaluator.Outcome outcome = this.rules.evaluateLatest(RULE_SET, facts).orElse(null);
@@ -230,6 +266,115 @@ public class CommunityGroups {
 		return this.jdbc.sql("select * from group_health where assessed_on = :day order by group_id")
 			.param("day", today)
 			.query((rs, row) -> health(rs))
+			.list();
+	}
+
+	/**
+	 * The group's health now, by the rules on its last seven days, not kept (the nightly
+	 * assessment is the one kept): what a reactivation journey asks after its attempts.
+	 */
+	public Health healthNow(String groupId) {
+		Instant now = this.clock.now();
+		GroupFacts facts = weeks("where g.id = :id", Map.of("id", groupId), SiyuClock.utc(now.minus(WEEK)),
+				SiyuClock.utc(now))
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No community group " + groupId));
+		RuleEvaluator.Outcome outcome = this.rules.evaluateLatest(RULE_SET, facts).orElse(null);
+		return new Health(groupId, now.atZone(this.zone).toLocalDate(), (outcome != null) ? outcome.value() : null,
+				(outcome != null) ? outcome.rule() : null, facts.getMembers(), facts.getActiveMembers(),
+				facts.getMessages(), facts.getAdMessages());
+	}
+
+	/** Adds and removes tags of a group (a journey marking it, say). */
+	public void retag(String groupId, Set<String> add, Set<String> remove) {
+		Group group = find(groupId).orElseThrow(() -> new IllegalStateException("No community group " + groupId));
+		Set<String> tags = new java.util.LinkedHashSet<>(group.tags());
+		tags.removeAll(remove);
+		tags.addAll(add);
+		if (tags.stream().anyMatch((tag) -> tag.isBlank() || tag.contains(",") || tag.length() > 100)) {
+			throw new IllegalStateException("Group tags are texts of 1–100 characters without commas: " + tags);
+		}
+		this.jdbc.sql("update community_group set tags = :tags, updated_at = :now where id = :id")
+			.param("tags", String.join(",", tags))
+			.param("now", this.clock.nowUtc())
+			.param("id", groupId)
+			.update();
+	}
+
+	/**
+	 * What WeCom says of the group ({@code groupchat/get}): its name and its owner and
+	 * admins as owners; made if new, its type and tags kept.
+	 */
+	@Transactional
+	public Group described(String id, String name, List<String> owners) {
+		known(id);
+		this.jdbc.sql("update community_group set name = :name, owners = :owners, updated_at = :now where id = :id")
+			.param("name", (name == null || name.isBlank()) ? id : cut(name.strip(), 200))
+			.param("owners", cut(String.join(",", owners), 1000))
+			.param("now", this.clock.nowUtc())
+			.param("id", id)
+			.update();
+		return find(id).orElseThrow();
+	}
+
+	/**
+	 * Its owner dismissed the group in WeCom: kept with its history, everyone still in it
+	 * has left, it is no longer assessed, and its journeys end ({@link Dismissed}). A
+	 * second dismissal changes nothing.
+	 */
+	@Transactional
+	public void dismissed(String id, OffsetDateTime at) {
+		known(id);
+		int changed = this.jdbc
+			.sql("update community_group set dismissed_at = :at, updated_at = :now "
+					+ "where id = :id and dismissed_at is null")
+			.param("at", at)
+			.param("now", this.clock.nowUtc())
+			.param("id", id)
+			.update();
+		if (changed == 0) {
+			return;
+		}
+		this.jdbc.sql("update group_member set left_at = :at where group_id = :id and left_at is null")
+			.param("at", at)
+			.param("id", id)
+			.update();
+		this.publisher.publishEvent(new Dismissed(id));
+	}
+
+	private static String cut(String text, int length) {
+		return (text.length() > length) ? text.substring(0, length) : text;
+	}
+
+	/**
+	 * Each group's last seven days: members at the end, who spoke (posted other than ads,
+	 * or signed up to a 接龙), messages (posts and sign-ups), ads.
+	 */
+	private List<GroupFacts> weeks(String where, Map<String, ?> params, OffsetDateTime since, OffsetDateTime until) {
+		return this.jdbc.sql("""
+				select g.id,
+				  (select count(*) from group_member m where m.group_id = g.id and m.joined_at <= :until
+				     and (m.left_at is null or m.left_at > :until)) as members,
+				  (select count(distinct p.customer_id) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until and p.ad = false)
+				  + (select count(distinct s.customer_id) from group_sign_up s where s.group_id = g.id
+				     and s.signed_up_at >= :since and s.signed_up_at < :until
+				     and not exists (select 1 from group_message q where q.group_id = g.id
+				       and q.customer_id = s.customer_id and q.posted_at >= :since and q.posted_at < :until
+				       and q.ad = false)) as active_members,
+				  (select count(*) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until)
+				  + (select count(*) from group_sign_up s where s.group_id = g.id
+				     and s.signed_up_at >= :since and s.signed_up_at < :until) as messages,
+				  (select count(*) from group_message p where p.group_id = g.id
+				     and p.posted_at >= :since and p.posted_at < :until and p.ad = true) as ad_messages
+				from community_group g %s order by g.id""".formatted(where))
+			.params(params)
+			.param("since", since)
+			.param("until", until)
+			.query((rs, row) -> new GroupFacts(rs.getString("id"), rs.getInt("members"), rs.getInt("active_members"),
+					rs.getInt("messages"), rs.getInt("ad_messages")))
 			.list();
 	}
 
@@ -261,7 +406,8 @@ public class CommunityGroups {
 			.query((rs) -> {
 				String id = rs.getString("id");
 				groups.add(new Group(id, rs.getString("name"), rs.getString("type"), split(rs.getString("owners")),
-						split(rs.getString("tags")), rs.getInt("members"), latest.get(id)));
+						split(rs.getString("tags")), rs.getInt("members"), latest.get(id),
+						rs.getObject("dismissed_at", OffsetDateTime.class)));
 			});
 		return groups;
 	}

@@ -65,6 +65,13 @@ class GroupController {
 		return this.groups.history(id, limit);
 	}
 
+	/** A 接龙 of the group: who signed up, in order. */
+	@GetMapping("/{id}/sign-ups/{solitaireId}")
+	List<CommunityGroups.SignUp> signUps(@PathVariable String id, @PathVariable String solitaireId) {
+		one(id);
+		return this.groups.signUps(id, solitaireId);
+	}
+
 	/**
 	 * Assesses every group now (what the nightly process does); the day's assessments.
 	 */

@@ -45,7 +45,8 @@ public class CustomerPrivacy {
 			Map.entry("referral_code", "customer_id = :id"), Map.entry("reward", "customer_id = :id"),
 			Map.entry("referral_contest_winner", "customer_id = :id"), Map.entry("points_entry", "customer_id = :id"),
 			Map.entry("customer_honour", "customer_id = :id"), Map.entry("group_message", "customer_id = :id"),
-			Map.entry("group_member", "customer_id = :id"), Map.entry("event_inbox", "customer_id = :id"),
+			Map.entry("group_member", "customer_id = :id"), Map.entry("group_sign_up", "customer_id = :id"),
+			Map.entry("event_inbox", "customer_id = :id"),
 			Map.entry("order_item", "order_id in (select o.id from customer_order o where o.customer_id = :id)"),
 			Map.entry("customer_product", "customer_id = :id"), Map.entry("customer_purchase", "customer_id = :id"),
 			Map.entry("customer_order", "customer_id = :id"), Map.entry("customer_event_recent", "customer_id = :id"),
@@ -179,6 +180,9 @@ public class CustomerPrivacy {
 		export.put("groups", rows("""
 				select group_id, joined_at, left_at from group_member where customer_id = :id order by joined_at""",
 				customerId));
+		export.put("groupSignUps", rows("""
+				select group_id, solitaire_id, content, signed_up_at from group_sign_up where customer_id = :id
+				order by signed_up_at, id""", customerId));
 		export.put("rewards", rows("""
 				select offer, code, issued_at from reward where customer_id = :id order by issued_at, id""",
 				customerId));

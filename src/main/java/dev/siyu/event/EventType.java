@@ -31,6 +31,11 @@ public enum EventType {
 	 */
 	GroupMessagePosted("groupId"),
 	/**
+	 * Signed up to a 接龙 ({@code solitaireId}) in a community group ({@code groupId}),
+	 * with what she wrote ({@code content}); counts as speaking in the group.
+	 */
+	GroupSignedUp("groupId", "solitaireId"),
+	/**
 	 * Made by Siyu: a friend she invited counted (the referral rules said so). Never
 	 * accepted from outside.
 	 */

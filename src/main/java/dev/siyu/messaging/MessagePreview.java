@@ -7,8 +7,8 @@ import dev.siyu.customer.CustomerRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Renders a message template for a customer without sending it: staff tasks' content,
- * previews.
+ * Renders a message template for a customer (or a group) without sending it: staff tasks'
+ * content, previews.
  */
 @Component
 public class MessagePreview {
@@ -23,6 +23,11 @@ public class MessagePreview {
 		this.templates = templates;
 		this.customers = customers;
 		this.context = context;
+	}
+
+	/** For a group's staff task: the group instead of a customer. */
+	public String renderForGroup(String template, Map<String, Object> group, Map<String, Object> variables) {
+		return this.templates.render(template, this.context.ofGroup(variables, group)).body();
 	}
 
 	public String render(String template, String customerId, Map<String, Object> variables) {

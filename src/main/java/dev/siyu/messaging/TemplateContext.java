@@ -20,6 +20,18 @@ class TemplateContext {
 		this.properties = properties;
 	}
 
+	/**
+	 * What a group's staff task may use: the journey's small values, the group (id, name,
+	 * type, members, owners), the WeCom QR code and the persona.
+	 */
+	Map<String, Object> ofGroup(Map<String, Object> variables, Map<String, Object> group) {
+		Map<String, Object> context = new HashMap<>(variables);
+		context.put("group", group);
+		context.put("wecomQrUrl", this.properties.wecomQrUrl());
+		context.put("persona", this.properties.persona());
+		return context;
+	}
+
 	Map<String, Object> of(Map<String, Object> variables, Customer customer, Long messageId) {
 		Map<String, Object> context = new HashMap<>(variables);
 		Map<String, Object> who = new HashMap<>();

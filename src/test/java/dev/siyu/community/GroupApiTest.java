@@ -65,6 +65,43 @@ class GroupApiTest {
 	}
 
 	@Test
+	void aSolitaireListsEachMemberOnceInTheOrderTheySignedUpAndCountsAsSpeaking() {
+		String group = "wr-" + UUID.randomUUID();
+		String solitaire = "trial-" + UUID.randomUUID();
+		List<String> members = List.of("member-" + UUID.randomUUID(), "member-" + UUID.randomUUID(),
+				"member-" + UUID.randomUUID());
+		for (String member : members) {
+			event("join-" + member, member, "GroupJoined", Map.of("groupId", group));
+		}
+		List<String> contents = List.of("2 件，上海", "1 件", "3 件，杭州");
+		for (int i = 0; i < members.size(); i++) {
+			event("signup-" + members.get(i), members.get(i), "GroupSignedUp",
+					Map.of("groupId", group, "solitaireId", solitaire, "content", contents.get(i)));
+		}
+		// she signs up again (another message in the chain): her place stays
+		event("signup-again-" + members.get(0), members.get(0), "GroupSignedUp",
+				Map.of("groupId", group, "solitaireId", solitaire, "content", "改成 4 件"));
+
+		JsonNode list = get("/api/groups/" + group + "/sign-ups/" + solitaire).getBody();
+		assertThat(list.findValuesAsText("customerId")).containsExactlyElementsOf(members);
+		assertThat(list.findValuesAsText("content")).containsExactlyElementsOf(contents);
+		assertThat(list.findValuesAsText("place")).containsExactly("1", "2", "3");
+		JsonNode assessed = this.api.post()
+			.uri("/api/groups/health/assessments")
+			.retrieve()
+			.toEntity(JsonNode.class)
+			.getBody();
+		JsonNode health = java.util.stream.StreamSupport.stream(assessed.spliterator(), false)
+			.filter((row) -> row.get("groupId").asText().equals(group))
+			.findFirst()
+			.orElseThrow();
+		assertThat(health.get("activeMembers").asInt()).as("sign-ups are speaking").isEqualTo(3);
+		assertThat(health.get("messages").asInt()).isEqualTo(3);
+		assertThat(get("/api/groups/wr-unknown-" + UUID.randomUUID() + "/sign-ups/x").getStatusCode().value())
+			.isEqualTo(404);
+	}
+
+	@Test
 	void badDescriptionsAreRefusedSayingWhatToFix() {
 		String group = "wr-" + UUID.randomUUID();
 
@@ -88,6 +125,11 @@ class GroupApiTest {
 			.body(body)
 			.retrieve()
 			.toEntity(JsonNode.class);
+	}
+
+	private void event(String eventId, String customer, String type, Map<String, Object> properties) {
+		TestApi.postJson(this.api, "/api/events",
+				Map.of("eventId", eventId, "customerId", customer, "type", type, "properties", properties));
 	}
 
 	private ResponseEntity<JsonNode> get(String path) {

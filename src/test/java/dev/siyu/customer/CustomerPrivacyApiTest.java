@@ -74,6 +74,8 @@ class CustomerPrivacyApiTest {
 		// a community group, a check-in (points), her invite code
 		event("join-" + her, her, "GroupJoined", Map.of("groupId", "pipl-group-" + run));
 		event("post-" + her, her, "GroupMessagePosted", Map.of("groupId", "pipl-group-" + run, "ad", false));
+		event("signup-" + her, her, "GroupSignedUp",
+				Map.of("groupId", "pipl-group-" + run, "solitaireId", "trial-" + run, "content", "2 件，上海"));
 		event("checkin-" + her, her, "ActivityJoined", Map.of("activityId", "checkin"));
 		this.api.get().uri("/api/customers/" + her + "/invite").retrieve().toBodilessEntity();
 		await().atMost(Duration.ofSeconds(20))
@@ -103,6 +105,7 @@ class CustomerPrivacyApiTest {
 		assertThat(data.get("journeys").findValuesAsText("journey")).contains("ad-to-purchase");
 		assertThat(data.get("groups").toString()).contains("pipl-group-" + run);
 		assertThat(data.get("groupPosts")).hasSize(1);
+		assertThat(data.get("groupSignUps").toString()).contains("trial-" + run, "2 件，上海");
 		assertThat(data.get("points").toString()).contains("CHECK_IN");
 		assertThat(data.get("inviteCode")).hasSize(1);
 		assertThat(data.at("/journeys/0/variables/customerId").asText()).isEqualTo(her);

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.siyu.community.CommunityGroups;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.customer.CustomerRepository.VendorId;
 import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventIntake;
 import dev.siyu.event.EventType;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.cp.api.WxCpService;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
 import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,11 +32,16 @@ import org.springframework.stereotype.Component;
  * a member is a customer if Siyu knows her external userid, or if the id looks like one
  * (external userids start with {@code wm} or {@code wo}, staff userids are the corp's
  * own). A change without the list (older callbacks, large changes) names nobody and is
- * skipped: finding who joined would take a {@code groupchat/get} call and a diff.
+ * skipped: finding who joined would take a {@code groupchat/get} call and a diff. A new
+ * group, a new name or owner is read from {@code groupchat/get}; a dismissed group is
+ * kept as dismissed.
  */
 @Component
 @ConditionalOnProperty(name = "siyu.channels.wecom.mode", havingValue = "live")
 class WecomEvents {
+
+	/** {@code groupchat/get}'s member type of an external contact (1 is staff). */
+	private static final int EXTERNAL_CONTACT = 2;
 
 	private final EventIntake intake;
 
@@ -40,7 +49,14 @@ class WecomEvents {
 
 	private final JdbcClient jdbc;
 
-	WecomEvents(EventIntake intake, CustomerRepository customers, JdbcClient jdbc) {
+	private final WxCpService wecom;
+
+	private final CommunityGroups groups;
+
+	WecomEvents(EventIntake intake, CustomerRepository customers, JdbcClient jdbc, WxCpService wecom,
+			CommunityGroups groups) {
+		this.wecom = wecom;
+		this.groups = groups;
 		this.intake = intake;
 		this.customers = customers;
 		this.jdbc = jdbc;
@@ -82,25 +98,99 @@ class WecomEvents {
 		return List.of(new CustomerEvent(eventId, customerId, type, occurredAt(message), properties));
 	}
 
+	/**
+	 * A customer group changed: members joined or left (events for the customers among
+	 * them); it was created, renamed or given a new owner (its description read again
+	 * from {@code groupchat/get}, and on creation everyone already in it joined); or it
+	 * was dismissed.
+	 */
 	private List<CustomerEvent> groupChange(WxCpXmlMessage message) {
-		EventType type = "update".equals(message.getChangeType()) ? switch (String.valueOf(message.getUpdateDetail())) {
+		String chatId = message.getChatId();
+		if (chatId == null || chatId.isBlank()) {
+			return List.of();
+		}
+		String change = String.valueOf(message.getChangeType());
+		String detail = String.valueOf(message.getUpdateDetail());
+		if ("create".equals(change)) {
+			return members(describe(chatId));
+		}
+		if ("dismiss".equals(change)) {
+			this.groups.dismissed(chatId, occurredAt(message));
+			return List.of();
+		}
+		if ("update".equals(change) && ("change_owner".equals(detail) || "change_name".equals(detail))) {
+			describe(chatId);
+			return List.of();
+		}
+		EventType type = "update".equals(change) ? switch (detail) {
 			case "add_member" -> EventType.GroupJoined;
 			case "del_member" -> EventType.GroupLeft;
 			default -> null;
 		} : null;
-		if (type == null || message.getChatId() == null) {
+		if (type == null) {
 			return List.of();
 		}
 		List<CustomerEvent> events = new ArrayList<>();
 		for (String member : members(message)) {
 			customerOf(member).ifPresent((customerId) -> {
 				Map<String, Object> properties = new HashMap<>();
-				properties.put("groupId", message.getChatId());
+				properties.put("groupId", chatId);
 				putIfPresent(properties, "joinScene", (type == EventType.GroupJoined) ? message.getJoinScene() : null);
 				putIfPresent(properties, "quitScene", (type == EventType.GroupLeft) ? message.getQuitScene() : null);
-				String eventId = "wecom:" + member + ":" + message.getCreateTime() + ":" + message.getUpdateDetail()
-						+ ":" + message.getChatId();
+				String eventId = "wecom:" + member + ":" + message.getCreateTime() + ":" + detail + ":" + chatId;
 				events.add(new CustomerEvent(eventId, customerId, type, occurredAt(message), properties));
+			});
+		}
+		return events;
+	}
+
+	/**
+	 * The group as WeCom describes it now, kept as its name and owners (the owner, then
+	 * the admins). A refusal or an unreachable WeCom fails the callback, which WeCom
+	 * sends again.
+	 */
+	private WxCpUserExternalGroupChatInfo.GroupChat describe(String chatId) {
+		WxCpUserExternalGroupChatInfo.GroupChat chat;
+		try {
+			chat = this.wecom.getExternalContactService().getGroupChat(chatId, 0).getGroupChat();
+		}
+		catch (WxErrorException ex) {
+			throw new IllegalStateException("WeCom's groupchat/get for group " + chatId + " failed: errcode "
+					+ ex.getError().getErrorCode() + " " + ex.getError().getErrorMsg(), ex);
+		}
+		List<String> owners = new ArrayList<>();
+		if (chat.getOwner() != null) {
+			owners.add(chat.getOwner());
+		}
+		if (chat.getAdminList() != null) {
+			chat.getAdminList()
+				.stream()
+				.map(WxCpUserExternalGroupChatInfo.GroupAdmin::getUserId)
+				.filter((admin) -> admin != null && !owners.contains(admin))
+				.forEach(owners::add);
+		}
+		this.groups.described(chatId, chat.getName(), owners);
+		return chat;
+	}
+
+	/** Everyone in a new group who is a customer (an external contact) joined it. */
+	private List<CustomerEvent> members(WxCpUserExternalGroupChatInfo.GroupChat chat) {
+		List<CustomerEvent> events = new ArrayList<>();
+		if (chat.getMemberList() == null) {
+			return events;
+		}
+		for (WxCpUserExternalGroupChatInfo.GroupMember member : chat.getMemberList()) {
+			if (member.getType() != EXTERNAL_CONTACT || member.getUserId() == null) {
+				continue;
+			}
+			customerOf(member.getUserId()).ifPresent((customerId) -> {
+				Map<String, Object> properties = new HashMap<>();
+				properties.put("groupId", chat.getChatId());
+				properties.put("joinScene", String.valueOf(member.getJoinScene()));
+				Long joined = (member.getJoinTime() != null) ? member.getJoinTime() : chat.getCreateTime();
+				String eventId = "wecom:" + member.getUserId() + ":" + joined + ":create:" + chat.getChatId();
+				events.add(new CustomerEvent(eventId, customerId, EventType.GroupJoined,
+						Instant.ofEpochSecond((joined != null) ? joined : 0).atOffset(ZoneOffset.UTC), properties));
 			});
 		}
 		return events;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,12 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.siyu.community.CommunityGroups;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +31,17 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,8 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "siyu.channels.wecom.mode=live", "siyu.channels.wecom.corp-id=" + WecomCallbackTest.CORP_ID,
 				"siyu.channels.wecom.secret=unused-in-callbacks",
 				"siyu.channels.wecom.token=" + WecomCallbackTest.TOKEN,
-				"siyu.channels.wecom.aes-key=" + WecomCallbackTest.AES_KEY,
-				"siyu.channels.wecom.api-base-url=http://localhost:9" })
+				"siyu.channels.wecom.aes-key=" + WecomCallbackTest.AES_KEY })
 @ActiveProfiles("test")
 class WecomCallbackTest {
 
@@ -49,7 +63,31 @@ class WecomCallbackTest {
 
 	static final String AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
+	static final String GROUP_CHAT_PATH = "/cgi-bin/externalcontact/groupchat/get";
+
+	/** Answers as qyapi.weixin.qq.com does: the token, and groupchat/get. */
+	static final WireMockServer wecom = new WireMockServer(options().dynamicPort());
+
+	static {
+		wecom.start();
+	}
+
+	@DynamicPropertySource
+	static void wecomApi(DynamicPropertyRegistry registry) {
+		registry.add("siyu.channels.wecom.api-base-url", wecom::baseUrl);
+	}
+
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	private CommunityGroups groups;
+
+	@BeforeEach
+	void wecomGivesTokens() {
+		wecom.resetAll();
+		wecom.stubFor(get(urlPathEqualTo("/cgi-bin/gettoken")).withQueryParam("corpid", equalTo(CORP_ID))
+			.willReturn(okJson("{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"TOKEN_G\",\"expires_in\":7200}")));
+	}
 
 	@LocalServerPort
 	private int port;
@@ -163,6 +201,103 @@ class WecomCallbackTest {
 		assertThat(this.jdbc.sql("select count(*) from customer where id = 'wecom:lisi'").query(Long.class).single())
 			.as("staff members of the group are no customers")
 			.isZero();
+	}
+
+	@Test
+	void aNewGroupIsReadFromWecomAndTheCustomersInItJoinIt() throws Exception {
+		String chatId = "wr" + UUID.randomUUID().toString().replace("-", "");
+		String first = newExternalUserId();
+		String second = newExternalUserId();
+		groupChat(chatId, "宝妈福利群", first, second);
+
+		HttpResponse<String> created = post(groupLifecycle(chatId, "create", "", 1_780_000_300L), CORP_ID, TOKEN,
+				now());
+		HttpResponse<String> again = post(groupLifecycle(chatId, "create", "", 1_780_000_300L), CORP_ID, TOKEN, now());
+
+		assertThat(created.statusCode()).isEqualTo(200);
+		assertThat(again.statusCode()).isEqualTo(200);
+		wecom
+			.verify(postRequestedFor(urlPathEqualTo(GROUP_CHAT_PATH)).withQueryParam("access_token", equalTo("TOKEN_G"))
+				.withRequestBody(equalToJson("{\"chat_id\":\"" + chatId + "\",\"need_name\":0}")));
+		CommunityGroups.Group group = this.groups.find(chatId).orElseThrow();
+		assertThat(group.name()).isEqualTo("宝妈福利群");
+		assertThat(group.owners()).containsExactly("zhangsan", "sam");
+		assertThat(group.members()).isEqualTo(2);
+		String customer = (String) customerByExternalUserId(first).get("id");
+		assertThat(eventsOf(customer)).as("one join, however often WeCom sends the callback")
+			.containsExactly("GroupJoined");
+		assertThat(
+				this.jdbc.sql("select count(*) from customer where id = 'wecom:zhangsan'").query(Long.class).single())
+			.as("the staff owner is no customer")
+			.isZero();
+	}
+
+	@Test
+	void aRenamedGroupIsReadAgainAndADismissedOneIsKeptAsDismissed() throws Exception {
+		String chatId = "wr" + UUID.randomUUID().toString().replace("-", "");
+		String member = newExternalUserId();
+		groupChat(chatId, "新品体验群", member);
+		post(groupLifecycle(chatId, "create", "", 1_780_000_300L), CORP_ID, TOKEN, now());
+		groupChat(chatId, "新品体验官 6 月群", member);
+
+		post(groupLifecycle(chatId, "update", "change_name", 1_780_000_400L), CORP_ID, TOKEN, now());
+		assertThat(this.groups.find(chatId).orElseThrow().name()).isEqualTo("新品体验官 6 月群");
+		HttpResponse<String> dismissed = post(groupLifecycle(chatId, "dismiss", "", 1_780_000_500L), CORP_ID, TOKEN,
+				now());
+
+		assertThat(dismissed.statusCode()).isEqualTo(200);
+		CommunityGroups.Group group = this.groups.find(chatId).orElseThrow();
+		assertThat(group.dismissedAt())
+			.isAtSameInstantAs(Instant.ofEpochSecond(1_780_000_500L).atOffset(ZoneOffset.UTC));
+		assertThat(group.members()).isZero();
+		assertThat(this.groups.assess()).extracting(CommunityGroups.Health::groupId).doesNotContain(chatId);
+	}
+
+	@Test
+	void aGroupWecomWillNotDescribeFailsTheCallbackSoWecomSendsItAgain() throws Exception {
+		String chatId = "wr" + UUID.randomUUID().toString().replace("-", "");
+		wecom.stubFor(WireMock.post(urlPathEqualTo(GROUP_CHAT_PATH))
+			.willReturn(okJson("{\"errcode\":40050,\"errmsg\":\"chatid not exist\"}")));
+
+		HttpResponse<String> refused = post(groupLifecycle(chatId, "create", "", 1_780_000_300L), CORP_ID, TOKEN,
+				now());
+
+		assertThat(refused.statusCode()).isEqualTo(500);
+		assertThat(this.groups.find(chatId)).isEmpty();
+		groupChat(chatId, "复购福利群", newExternalUserId());
+		assertThat(post(groupLifecycle(chatId, "create", "", 1_780_000_300L), CORP_ID, TOKEN, now()).statusCode())
+			.isEqualTo(200);
+		assertThat(this.groups.find(chatId)).isPresent();
+	}
+
+	/**
+	 * groupchat/get answers for the group: the owner zhangsan, the admin sam, the
+	 * customers.
+	 */
+	private static void groupChat(String chatId, String name, String... externalUserIds) {
+		StringBuilder members = new StringBuilder("""
+				{"userid":"zhangsan","type":1,"join_time":1572505491,"join_scene":1}""");
+		for (String externalUserId : externalUserIds) {
+			members.append(",")
+				.append("""
+						{"userid":"%s","type":2,"unionid":"ozynqsulJFCZ2z1aYeS8h-nuasdAAA","join_time":1572505491,					"join_scene":3,"group_nickname":"顾客老王"}"""
+					.formatted(externalUserId));
+		}
+		wecom.stubFor(WireMock.post(urlPathEqualTo(GROUP_CHAT_PATH))
+			.withRequestBody(matchingJsonPath("$.chat_id", equalTo(chatId)))
+			.willReturn(
+					okJson("""
+							{"errcode":0,"errmsg":"ok","group_chat":{"chat_id":"%s","name":"%s","owner":"zhangsan",					"create_time":1572505490,"notice":"文明沟通，拒绝广告","member_list":[%s],					"admin_list":[{"userid":"sam"}],"member_version":"71217227bbd112ecfe3a49c482195cb4"}}"""
+						.formatted(chatId, name, members))));
+	}
+
+	private static String groupLifecycle(String chatId, String changeType, String updateDetail, long createTime) {
+		return """
+				<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>\
+				<CreateTime>%d</CreateTime><MsgType><![CDATA[event]]></MsgType>\
+				<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[%s]]></ChatId>\
+				<ChangeType><![CDATA[%s]]></ChangeType>%s</xml>""".formatted(CORP_ID, createTime, chatId, changeType,
+				updateDetail.isEmpty() ? "" : "<UpdateDetail><![CDATA[" + updateDetail + "]]></UpdateDetail>");
 	}
 
 	private HttpResponse<String> post(String xml, String encryptedFor, String token, long timestamp)

@@ -25,7 +25,7 @@ HEADLINES = [
     ('timer-storm', 'jobs_per_s', 'timer storm: due timers executed per s', 1000, True),
     ('correlation', 'events_per_s', 'Purchased events correlated per s', 1000, True),
     ('correlation', 'p95_ms', 'Purchased event p95 latency, ms', 20, False),
-    ('rules', 'customers_per_s', 'rules (RFM + activity + hero tier), customers per s, one thread', 100000, True),
+    ('rules', 'customers_per_s', 'rules (RFM + activity + hero tier), customers per s, one thread', 200000, True),
     ('dispatch', 'messages_per_s', 'dispatch to a local SMS vendor fake, messages per s', 2000, True),
     ('intake', 'batch_events_per_s', 'intake, batches of 500 over HTTP: events accepted per s', 3000, True),
     ('intake', 'batch_request_p95_ms', 'intake, batch of 500: request p95, ms', None, False),

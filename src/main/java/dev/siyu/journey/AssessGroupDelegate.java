@@ -22,11 +22,7 @@ class AssessGroupDelegate implements JavaDelegate {
 
 	@Override
 	public void execute(DelegateExecution execution) {
-		String group = GroupJourneys.groupOf(execution);
-		if (group == null) {
-			throw new IllegalStateException(execution.getCurrentActivityId()
-					+ " assesses the journey's group: start the journey with the group's id as business key and groupId");
-		}
+		String group = GroupJourneys.requireGroup(execution);
 		CommunityGroups.Health health = this.groups.healthNow(group);
 		execution.setVariable("groupHealth", health.health());
 		execution.setVariable("groupHealthRule", health.rule());

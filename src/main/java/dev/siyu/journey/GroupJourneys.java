@@ -38,6 +38,18 @@ final class GroupJourneys {
 		return (group instanceof String id && id.equals(execution.getProcessBusinessKey())) ? id : null;
 	}
 
+	/**
+	 * The journey's group, for a step that works on it; a customer's journey is refused.
+	 */
+	static String requireGroup(DelegateExecution execution) {
+		String group = groupOf(execution);
+		if (group == null) {
+			throw new IllegalStateException(execution.getCurrentActivityId()
+					+ " works on the journey's group: start the journey with the group's id as business key and groupId");
+		}
+		return group;
+	}
+
 	static Map<String, Object> variables(CommunityGroups.Group group) {
 		Map<String, Object> variables = new LinkedHashMap<>();
 		variables.put(GROUP_ID, group.id());

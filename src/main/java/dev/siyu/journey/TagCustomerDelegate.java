@@ -29,7 +29,8 @@ class TagCustomerDelegate implements JavaDelegate {
 				tags(execution.getVariableLocal("remove")));
 	}
 
-	private static Set<String> tags(Object value) {
+	/** Tags written comma-separated, trimmed, empty ones left out, in order. */
+	static Set<String> tags(Object value) {
 		if (value == null) {
 			return Set.of();
 		}

@@ -191,7 +191,7 @@ public class CommunityGroups {
 			throw new InvalidInputException("'owners' is required: the WeCom user ids of the staff who run the group");
 		}
 		List<String> tags = (request.tags() != null) ? request.tags() : List.of();
-		if (tags.stream().anyMatch((tag) -> tag == null || tag.isBlank() || tag.contains(",") || tag.length() > 100)) {
+		if (tags.stream().anyMatch(CommunityGroups::badTag)) {
 			throw new InvalidInputException("'tags' must be texts of 1–100 characters without commas");
 		}
 		known(request.id());
@@ -288,11 +288,15 @@ public class CommunityGroups {
 
 	/** Adds and removes tags of a group (a journey marking it, say). */
 	public void retag(String groupId, Set<String> add, Set<String> remove) {
-		Group group = find(groupId).orElseThrow(() -> new IllegalStateException("No community group " + groupId));
-		Set<String> tags = new java.util.LinkedHashSet<>(group.tags());
+		String kept = this.jdbc.sql("select tags from community_group where id = :id")
+			.param("id", groupId)
+			.query(String.class)
+			.optional()
+			.orElseThrow(() -> new IllegalStateException("No community group " + groupId));
+		Set<String> tags = new java.util.LinkedHashSet<>(split(kept));
 		tags.removeAll(remove);
 		tags.addAll(add);
-		if (tags.stream().anyMatch((tag) -> tag.isBlank() || tag.contains(",") || tag.length() > 100)) {
+		if (tags.stream().anyMatch(CommunityGroups::badTag)) {
 			throw new IllegalStateException("Group tags are texts of 1–100 characters without commas: " + tags);
 		}
 		this.jdbc.sql("update community_group set tags = :tags, updated_at = :now where id = :id")
@@ -341,6 +345,14 @@ public class CommunityGroups {
 			.param("id", id)
 			.update();
 		this.publisher.publishEvent(new Dismissed(id));
+	}
+
+	/**
+	 * A group tag is a text of 1–100 characters without commas (they are kept joined by
+	 * commas).
+	 */
+	private static boolean badTag(String tag) {
+		return tag == null || tag.isBlank() || tag.contains(",") || tag.length() > 100;
 	}
 
 	private static String cut(String text, int length) {

@@ -77,6 +77,9 @@ class CrashRecoverySettingsTest {
 			.getProcessEngineConfiguration();
 
 		assertThat(configuration.getJobExecutor().getMaxJobsPerAcquisition()).isEqualTo(20);
+		assertThat(configuration.getJobExecutor()).isInstanceOfSatisfying(GatheringJobExecutor.class,
+				(executor) -> assertThat(executor.getGatherMillis()).isEqualTo(50));
+		assertThat(configuration.getJobExecutor().isActive()).isTrue();
 		assertThat(this.jobThreads.getCorePoolSize()).isEqualTo(4);
 		assertThat(this.jobThreads.getMaxPoolSize()).isEqualTo(4);
 		assertThat(this.jobThreads.getQueueCapacity()).isEqualTo(40);

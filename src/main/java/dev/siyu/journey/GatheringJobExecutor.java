@@ -155,7 +155,7 @@ public class GatheringJobExecutor extends SpringJobExecutor {
 				matchIfMissing = true)
 		static JobExecutor siyuJobExecutor(@Qualifier("camundaTaskExecutor") TaskExecutor threads,
 				CamundaBpmProperties properties,
-				@Value("${siyu.engine.job-acquisition.gather-millis:50}") long gatherMillis) {
+				@Value("${siyu.engine.job-acquisition.gather-millis:0}") long gatherMillis) {
 			GatheringJobExecutor executor = new GatheringJobExecutor(gatherMillis);
 			executor.setTaskExecutor(threads);
 			executor.setRejectedJobsHandler(new NotifyAcquisitionRejectedJobsHandler());

@@ -77,10 +77,6 @@ class CrashRecoverySettingsTest {
 			.getProcessEngineConfiguration();
 
 		assertThat(configuration.getJobExecutor().getMaxJobsPerAcquisition()).isEqualTo(20);
-		// Siyu's job executor, gathering off until measured (README, "Benchmarks")
-		assertThat(configuration.getJobExecutor()).isInstanceOfSatisfying(GatheringJobExecutor.class,
-				(executor) -> assertThat(executor.getGatherMillis()).isZero());
-		assertThat(configuration.getJobExecutor().isActive()).isTrue();
 		assertThat(this.jobThreads.getCorePoolSize()).isEqualTo(4);
 		assertThat(this.jobThreads.getMaxPoolSize()).isEqualTo(4);
 		assertThat(this.jobThreads.getQueueCapacity()).isEqualTo(40);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -265,6 +266,38 @@ class LaunchApiTest {
 		assertThat(launch.get("started").asInt()).isEqualTo(2);
 		assertThat(launch.get("skippedBy").get("no marketing consent").asInt()).isEqualTo(1);
 		assertThat(instancesByCustomer(journey)).doesNotContainKey(customers.get(1));
+	}
+
+	@Test
+	void theLaunchListGivesTheLatestFirstEachWithItsOwnSkippedReasons() {
+		String journey = waitingJourney();
+		List<String> customers = customers(3, (i) -> null, null);
+		this.jdbc.sql("update customer set marketing_consent = false where id = :id")
+			.param("id", customers.get(1))
+			.update();
+		segmentOfThisRun("all");
+		long first = finished(launch(Map.of("journey", journey, "segment", key("all")))).get("id").asLong();
+		long second = finished(launch(Map.of("journey", journey, "segment", key("all")))).get("id").asLong();
+
+		JsonNode list = this.api.get().uri("/api/launches?limit=500").retrieve().body(JsonNode.class);
+
+		List<Long> ids = new ArrayList<>();
+		list.forEach((launch) -> ids.add(launch.get("id").asLong()));
+		assertThat(ids).contains(first, second).isSortedAccordingTo(Comparator.reverseOrder());
+		JsonNode latest = list.get(ids.indexOf(second));
+		assertThat(latest.get("started").asInt()).isZero();
+		assertThat(latest.get("skippedBy").get("already enrolled").asInt()).isEqualTo(2);
+		assertThat(latest.get("skippedBy").get("no marketing consent").asInt()).isEqualTo(1);
+		JsonNode earlier = list.get(ids.indexOf(first));
+		assertThat(earlier.get("started").asInt()).isEqualTo(2);
+		assertThat(earlier.get("skippedBy").size()).isEqualTo(1);
+		assertThat(earlier.get("skippedBy").get("no marketing consent").asInt()).isEqualTo(1);
+		ResponseEntity<JsonNode> tooMany = this.api.get()
+			.uri("/api/launches?limit=501")
+			.retrieve()
+			.toEntity(JsonNode.class);
+		assertThat(tooMany.getStatusCode().value()).isEqualTo(400);
+		assertThat(tooMany.getBody().get("detail").asText()).contains("'limit' must be between 1 and 500");
 	}
 
 	@Test

@@ -104,29 +104,22 @@ class JourneyBenchmark {
 		setup.put("bulk_layering_customers_per_s", BenchResults.perSecond(layered, layeringNanos));
 		BenchResults.write("bulk-layering", setup);
 
+		// the figures are written after each wave, so that a run stopped early (a million
+		// takes hours) keeps what it has measured
 		List<Map<String, Object>> launchCurve = new ArrayList<>();
 		List<Map<String, Object>> correlationCurve = new ArrayList<>();
 		for (int w = 0; w < waves.size(); w++) {
 			String wave = "w" + (w + 1);
 			Map<String, Object> launched = launch(wave, waves.get(w));
 			launchCurve.add(launched);
+			writeLaunch(launchCurve);
 			int waiting = waiting();
 			int sample = Math.max(waves.get(w) / 10, Math.min(1000, waves.get(w)));
 			Map<String, Object> correlated = correlate(wave, waves.get(w), sample);
 			correlated.put("waiting_instances", waiting);
 			correlationCurve.add(correlated);
+			writeCorrelation(correlationCurve);
 		}
-		Map<String, Object> launch = new LinkedHashMap<>();
-		launch.put("journey", JOURNEY + ": hero tier and offer rules, then Purchased or a 24 h timer");
-		launch.put("curve", launchCurve);
-		launch.putAll(headline(launchCurve, "launched", 100_000, "started_per_s", "at_timer_per_s"));
-		BenchResults.write("launch", launch);
-		Map<String, Object> correlation = new LinkedHashMap<>();
-		correlation.put("path", "POST /api/events (Purchased, 4 clients): stored, order recorded, waiting instance "
-				+ "correlated, repurchase-7d started");
-		correlation.put("curve", correlationCurve);
-		correlation.putAll(headline(correlationCurve, "events", 100_000, "events_per_s", "p95_ms"));
-		BenchResults.write("correlation", correlation);
 
 		// the storm wave waits for timers due two hours before everyone else's
 		ClockUtil.setCurrentTime(Date.from(T0.minus(Duration.ofHours(2))));
@@ -134,6 +127,23 @@ class JourneyBenchmark {
 		ClockUtil.setCurrentTime(Date.from(T0.plus(Duration.ofHours(23))));
 		BenchResults.write("timer-storm", timerStorm(storm));
 		BenchResults.writeTopStatements(this.jdbc, "journeys");
+	}
+
+	private static void writeLaunch(List<Map<String, Object>> curve) {
+		Map<String, Object> launch = new LinkedHashMap<>();
+		launch.put("journey", JOURNEY + ": hero tier and offer rules, then Purchased or a 24 h timer");
+		launch.put("curve", curve);
+		launch.putAll(headline(curve, "launched", 100_000, "started_per_s", "at_timer_per_s"));
+		BenchResults.write("launch", launch);
+	}
+
+	private static void writeCorrelation(List<Map<String, Object>> curve) {
+		Map<String, Object> correlation = new LinkedHashMap<>();
+		correlation.put("path", "POST /api/events (Purchased, 4 clients): stored, order recorded, waiting instance "
+				+ "correlated, repurchase-7d started");
+		correlation.put("curve", curve);
+		correlation.putAll(headline(curve, "events", 100_000, "events_per_s", "p95_ms"));
+		BenchResults.write("correlation", correlation);
 	}
 
 	private void deployJourney() throws Exception {

@@ -255,12 +255,7 @@ class LaunchApiTest {
 	@Test
 	void customersWhoRefusedMarketingAreSkippedWithTheReason() {
 		String journey = waitingJourney();
-		List<String> customers = customers(3, (i) -> null, null);
-		this.jdbc.sql("update customer set marketing_consent = false where id = :id")
-			.param("id", customers.get(1))
-			.update();
-		segmentOfThisRun("all");
-
+		List<String> customers = threeTheSecondRefusingMarketing();
 		JsonNode launch = finished(launch(Map.of("journey", journey, "segment", key("all"))));
 
 		assertThat(launch.get("started").asInt()).isEqualTo(2);
@@ -271,11 +266,7 @@ class LaunchApiTest {
 	@Test
 	void theLaunchListGivesTheLatestFirstEachWithItsOwnSkippedReasons() {
 		String journey = waitingJourney();
-		List<String> customers = customers(3, (i) -> null, null);
-		this.jdbc.sql("update customer set marketing_consent = false where id = :id")
-			.param("id", customers.get(1))
-			.update();
-		segmentOfThisRun("all");
+		threeTheSecondRefusingMarketing();
 		long first = finished(launch(Map.of("journey", journey, "segment", key("all")))).get("id").asLong();
 		long second = finished(launch(Map.of("journey", journey, "segment", key("all")))).get("id").asLong();
 
@@ -492,6 +483,16 @@ class LaunchApiTest {
 		this.batch.update("insert into customer (id, source, created_at, updated_at) values (?, ?, ?, ?)", id, this.run,
 				now, now);
 		return id;
+	}
+
+	/** Three customers in the segment "all", the second of whom refused marketing. */
+	private List<String> threeTheSecondRefusingMarketing() {
+		List<String> customers = customers(3, (i) -> null, null);
+		this.jdbc.sql("update customer set marketing_consent = false where id = :id")
+			.param("id", customers.get(1))
+			.update();
+		segmentOfThisRun("all");
+		return customers;
 	}
 
 	/** A segment of everyone this test made: the customers whose source is the run. */

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,9 +28,11 @@ import org.springframework.transaction.annotation.Transactional;
  * its erasure. Erasure deletes, in one transaction, her journeys (running ones ended
  * without their listeners, then their whole history with every variable and step), her
  * events, orders, messages (with their rendered bodies), tags, layers, consents,
- * enrolments, launch memberships and summaries, and her profile. What is left are counts
- * that name no one: a launch's totals, a layering run's size. Nothing of her, not even
- * her id, goes to the log.
+ * enrolments, launch memberships and summaries, and her profile. Where other customers'
+ * records name her (she invited them: their events and journeys hold her id as the
+ * inviter), listeners of {@link CustomerErasing} take her out in the same transaction.
+ * What is left are counts that name no one: a launch's totals, a layering run's size.
+ * Nothing of her, not even her id, goes to the log.
  */
 @Service
 public class CustomerPrivacy {
@@ -65,9 +68,12 @@ public class CustomerPrivacy {
 
 	private final SiyuClock clock;
 
-	CustomerPrivacy(JdbcClient jdbc, RuntimeService runtime, HistoryService history, ObjectMapper json,
-			SiyuClock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	CustomerPrivacy(JdbcClient jdbc, RuntimeService runtime, HistoryService history, ObjectMapper json, SiyuClock clock,
+			ApplicationEventPublisher publisher) {
 		this.clock = clock;
+		this.publisher = publisher;
 		this.jdbc = jdbc;
 		this.runtime = runtime;
 		this.history = history;
@@ -101,6 +107,7 @@ public class CustomerPrivacy {
 		if (!journeys.isEmpty()) {
 			this.history.deleteHistoricProcessInstances(journeys);
 		}
+		this.publisher.publishEvent(new CustomerErasing(customerId));
 		Map<String, Integer> rows = new LinkedHashMap<>();
 		for (Map.Entry<String, String> table : TABLES) {
 			rows.put(table.getKey(),

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * A reward step (template {@code siyu.IssueReward}): issues a unique code for the step's
  * {@code offer} (one of {@code siyu.messaging.offers}) to the journey's customer, or to
  * the customer whose id the variable named by {@code recipient} holds (the inviter, say).
- * Sets {@code offerCode} and {@code rewardCode} for the message that follows. The reward
+ * Sets {@code offerCode} and {@code rewardCode} for the message that follows (both empty
+ * when the customer to reward was erased on her request: no code is issued). The reward
  * belongs to this step of this journey: a retried or repeated step gets the same code.
  */
 @Component("issueReward")
@@ -32,7 +33,14 @@ class IssueRewardDelegate implements JavaDelegate {
 			throw new IllegalStateException(execution.getCurrentActivityId() + ": 'offer' must be one of "
 					+ this.messaging.offers().keySet() + " (siyu.messaging.offers), not '" + offer + "'");
 		}
-		String customer = Recipients.of(execution);
+		String customer = Recipients.of(execution).orElse(null);
+		if (customer == null) {
+			// the customer to reward was erased: no one to reward, and no earlier step's
+			// code left for the message that follows
+			execution.setVariable("offerCode", null);
+			execution.setVariable("rewardCode", null);
+			return;
+		}
 		String code = this.rewards.issue(customer,
 				execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(), offer);
 		execution.setVariable("offerCode", offer);

@@ -25,10 +25,11 @@ import org.springframework.stereotype.Component;
  * completes the step, and whatever the journey does next runs as a job, with Camunda's
  * retries and incidents. Set up by the template's fields {@code channel},
  * {@code template} and {@code category} (marketing, the default, or transactional), and
- * since version 3 an optional {@code recipient} (see {@link Recipients}): properties of
- * the step since the template's version 2, read once at deployment, so a step waiting for
- * its message holds no execution or variables of its own; input parameters on steps drawn
- * with version 1 (see {@link StepSettings}).
+ * since version 3 an optional {@code recipient} (see {@link Recipients}; a recipient
+ * erased on her request is {@code Unreachable} at once): properties of the step since the
+ * template's version 2, read once at deployment, so a step waiting for its message holds
+ * no execution or variables of its own; input parameters on steps drawn with version 1
+ * (see {@link StepSettings}).
  */
 @Component("sendMessage")
 class SendMessageStep extends AbstractBpmnActivityBehavior {
@@ -61,8 +62,13 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 		// the visit writes its message in the engine's transaction, so a visit rolled
 		// back and run again writes it once
 		String key = execution.getProcessInstanceId() + ":" + execution.getActivityInstanceId();
-		this.outbox.enqueue(new Outbox.Request(key, Recipients.of(execution),
-				ChannelType.parse(required(execution, "channel")), required(execution, "template"),
+		// a recipient erased on her request cannot be reached, as if the vendor had
+		// refused her for good
+		String recipient = Recipients.of(execution)
+			.orElseThrow(() -> new BpmnError(ERROR_UNREACHABLE, "The customer in '" + Recipients.variable(execution)
+					+ "' was erased; " + execution.getCurrentActivityId() + " has no one to send to"));
+		this.outbox.enqueue(new Outbox.Request(key, recipient, ChannelType.parse(required(execution, "channel")),
+				required(execution, "template"),
 				MessageCategory.parse((String) StepSettings.get(execution, "category")), scalars(execution),
 				execution.getProcessInstanceId(), execution.getCurrentActivityId(), execution.getId()));
 	}

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.customer.Customer;
+import dev.siyu.customer.CustomerErasing;
 import dev.siyu.customer.CustomerRepository;
 import dev.siyu.system.SiyuClock;
 import io.github.bucket4j.Bandwidth;
@@ -26,6 +27,9 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -331,6 +335,39 @@ public class Dispatcher {
 				.register(this.metrics)
 				.record(latency.isNegative() ? Duration.ZERO : latency);
 		}
+	}
+
+	/**
+	 * A customer being erased takes her messages with her, so no sweep will tell the
+	 * journeys of others that wait for one of them (her friend's journey sending her the
+	 * inviter's reward): they are told now, in the erasure's transaction. A message the
+	 * vendor took or a guardrail held back tells that; any other can no longer reach her:
+	 * {@code UNREACHABLE}. Runs after the listeners that take her id out of those
+	 * journeys.
+	 */
+	@EventListener
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	void erasing(CustomerErasing erasing) {
+		this.jdbc.sql("""
+				select id, execution_id, activity_id, status from message
+				where customer_id = :id and execution_id is not null and journey_notified = false
+				order by id""").param("id", erasing.customerId()).query().listOfRows().forEach((message) -> {
+			String executionId = (String) message.get("execution_id");
+			String activityId = (String) message.get("activity_id");
+			DeliveryOutcome outcome = switch (MessageStatus.valueOf((String) message.get("status"))) {
+				case SENT -> DeliveryOutcome.SENT;
+				case SUPPRESSED -> DeliveryOutcome.SUPPRESSED;
+				default -> DeliveryOutcome.UNREACHABLE;
+			};
+			var waiting = this.runtime.createExecutionQuery().executionId(executionId);
+			if (activityId != null) {
+				waiting = waiting.activityId(activityId);
+			}
+			if (waiting.count() > 0) {
+				this.runtime.signal(executionId, outcome.name(), null,
+						Map.of("lastMessageId", ((Number) message.get("id")).longValue()));
+			}
+		});
 	}
 
 	/**

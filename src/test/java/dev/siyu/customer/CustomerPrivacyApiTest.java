@@ -1,14 +1,12 @@
 package dev.siyu.customer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.DatabaseProbes;
 import dev.siyu.system.TestApi;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +83,8 @@ class CustomerPrivacyApiTest {
 				.single() > 0);
 		event("order-" + her, her, "Purchased", Map.of("orderId", "SO-" + her, "amount", 118.00, "items",
 				List.of(Map.of("sku", "MILK-59", "quantity", 2, "price", 59.00))));
-		assertThat(holding(List.of(phone, name, email, openId, wecomId))).as("her data before erasure")
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(phone, name, email, openId, wecomId)))
+			.as("her data before erasure")
 			.contains("CUSTOMER.PHONE", "CUSTOMER.NAME", "MESSAGE.BODY");
 
 		ResponseEntity<JsonNode> exported = this.api.get()
@@ -120,8 +119,10 @@ class CustomerPrivacyApiTest {
 		assertThat(erased.getBody().get("journeys").asInt()).isPositive();
 		assertThat(erased.getBody().toString()).doesNotContain(her, phone, name);
 
-		assertThat(holding(List.of(phone, name, email, openId, wecomId))).as("her data after erasure").isEmpty();
-		assertThat(holding(List.of(her))).as("her id after erasure").isEmpty();
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(phone, name, email, openId, wecomId)))
+			.as("her data after erasure")
+			.isEmpty();
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(her))).as("her id after erasure").isEmpty();
 		assertThat(this.api.get()
 			.uri("/api/customers/" + her + "/export")
 			.retrieve()
@@ -137,66 +138,6 @@ class CustomerPrivacyApiTest {
 			.getBody()
 			.get("name")
 			.asText()).isEqualTo("李四");
-	}
-
-	/**
-	 * Where any of the values is found: {@code TABLE.COLUMN} for every text column of
-	 * every table (Siyu's and Camunda's), and {@code ACT_GE_BYTEARRAY.BYTES_} for stored
-	 * bytes.
-	 */
-	private List<String> holding(List<String> values) {
-		List<String> found = new ArrayList<>();
-		List<Map<String, Object>> columns = this.jdbc.sql("""
-				select table_name, column_name, data_type from information_schema.columns
-				where upper(table_schema) = upper(current_schema())""").query().listOfRows();
-		StringBuilder anyValue = new StringBuilder();
-		Map<String, Object> params = new java.util.HashMap<>();
-		for (int i = 0; i < values.size(); i++) {
-			params.put("v" + i, "%" + values.get(i) + "%");
-		}
-		for (Map<String, Object> column : columns) {
-			String type = field(column, "data_type").toUpperCase(Locale.ROOT);
-			if (!(type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB") || type.contains("JSON"))) {
-				continue;
-			}
-			String table = field(column, "table_name");
-			String name = field(column, "column_name");
-			anyValue.setLength(0);
-			for (int i = 0; i < values.size(); i++) {
-				anyValue.append((i == 0) ? "" : " or ")
-					.append("cast(\"")
-					.append(name)
-					.append("\" as varchar(100000)) like :v")
-					.append(i);
-			}
-			// quoted as the schema names them (Flyway's table is lower-case on H2 too)
-			long rows = this.jdbc.sql("select count(*) from \"" + table + "\" where " + anyValue)
-				.params(params)
-				.query(Long.class)
-				.single();
-			if (rows > 0) {
-				found.add((table + "." + name).toUpperCase(Locale.ROOT));
-			}
-		}
-		for (byte[] bytes : this.jdbc.sql("select BYTES_ from ACT_GE_BYTEARRAY where BYTES_ is not null")
-			.query(byte[].class)
-			.list()) {
-			String text = new String(bytes, StandardCharsets.UTF_8);
-			if (values.stream().anyMatch(text::contains)) {
-				found.add("ACT_GE_BYTEARRAY.BYTES_");
-			}
-		}
-		return found;
-	}
-
-	/** A column of an information_schema row, whatever case the database names it in. */
-	private static String field(Map<String, Object> row, String name) {
-		return row.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-			.map((entry) -> String.valueOf(entry.getValue()))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	private void post(String path, Map<String, Object> body) {

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.siyu.customer.CustomerChanges;
+import dev.siyu.customer.CustomerPrivacy;
 import dev.siyu.event.EventType;
 import dev.siyu.referral.ReferralCodes;
 import dev.siyu.referral.Rewards;
+import dev.siyu.system.DatabaseProbes;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +23,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 /**
  * Every path of {@code processes/referral-invite-reward.bpmn} (邀请有礼): it starts for the
  * friend when her invitation counts, and her first order rewards her and her inviter,
- * each with a code of her own.
+ * each with a code of her own. An inviter erased on her request is named nowhere after,
+ * and her friend's journey goes on without her.
  */
 class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 
@@ -30,6 +33,9 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 
 	@Autowired
 	Rewards rewards;
+
+	@Autowired
+	CustomerPrivacy privacy;
 
 	@Test
 	void herFirstOrderRewardsHerAndHerInviterOnce() {
@@ -107,6 +113,54 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 			.param("id", friend)
 			.query(String.class)
 			.single()).isEqualTo("NOT_NEW");
+	}
+
+	@Test
+	void anInviterErasedBeforeHerFriendsOrderIsNamedNowhereAndHerFriendIsStillRewarded() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+
+		this.privacy.erase(inviter);
+
+		assertThat(journey).isWaitingAt("Gateway_OrderOrWindow").variables().containsEntry("inviterId", null);
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(inviter))).as("tables naming her after erasure").isEmpty();
+		assertThat(this.jdbc.sql("select properties from customer_event where customer_id = :id and type = 'Referred'")
+			.param("id", friend)
+			.query(String.class)
+			.single()).as("the friend keeps her Referred event").contains("referralId");
+
+		purchase(friend);
+		dispatch();
+		dispatch();
+
+		assertThat(journey).isEnded()
+			.hasPassedInOrder("Task_RewardInvitee", "Task_SendInviteeReward", "Task_RewardInviter",
+					"Event_InviterRewardUnreachable", "EndEvent_BothRewarded");
+		assertThat(this.rewards.of(friend)).singleElement()
+			.satisfies((reward) -> assertThat(reward.offer()).isEqualTo(ReferralJourneys.OFFER_INVITEE));
+		assertThat(this.rewards.of(inviter)).isEmpty();
+		assertThat(statusesOf(inviter)).isEmpty();
+		assertThat(statusesOf(friend)).containsExactly("referral-welcome:SENT", "referral-reward-invitee:SENT");
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(inviter))).as("tables naming her at the end").isEmpty();
+	}
+
+	@Test
+	void anInviterErasedWhileHerFriendsJourneyWaitsForHerMessageLetsItEnd() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+		purchase(friend);
+		dispatch();
+		assertThat(journey).isWaitingAt("Task_SendInviterReward");
+		assertThat(statusesOf(inviter)).containsExactly("referral-reward-inviter:PENDING");
+
+		this.privacy.erase(inviter);
+
+		assertThat(journey).isEnded().hasPassed("Event_InviterRewardUnreachable", "EndEvent_BothRewarded");
+		assertThat(statusesOf(inviter)).isEmpty();
+		assertThat(this.rewards.of(friend)).hasSize(1);
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(inviter))).as("tables naming her after erasure").isEmpty();
 	}
 
 	/** She follows through the inviter's link; her journey starts and welcomes her. */

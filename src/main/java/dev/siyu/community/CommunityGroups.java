@@ -16,6 +16,7 @@ import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.CustomerEventStored;
 import dev.siyu.rules.GroupFacts;
 import dev.siyu.rules.RuleEvaluator;
+import dev.siyu.system.ConcurrentChanges;
 import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.SiyuClock;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,6 +25,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * WeCom customer groups (客户群) as first-class: each with its owners (staff), type and
@@ -44,6 +47,8 @@ public class CommunityGroups {
 
 	private static final Duration WEEK = Duration.ofDays(7);
 
+	private static final int ASSESS_ATTEMPTS = 3;
+
 	private final JdbcClient jdbc;
 
 	private final RuleEvaluator rules;
@@ -54,9 +59,12 @@ public class CommunityGroups {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final TransactionTemplate transaction;
+
 	CommunityGroups(JdbcClient jdbc, RuleEvaluator rules, SiyuClock clock, ApplicationEventPublisher publisher,
-			@Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
+			TransactionTemplate transaction, @Value("${siyu.audiences.time-zone:Asia/Shanghai}") String zone) {
 		this.publisher = publisher;
+		this.transaction = transaction;
 		this.jdbc = jdbc;
 		this.rules = rules;
 		this.clock = clock;
@@ -236,10 +244,28 @@ public class CommunityGroups {
 	/**
 	 * Assesses every group on the last seven days before now, as the brand's day it is:
 	 * once per group and day (a second run that day, on this node or another, keeps the
-	 * first). Returns the day's assessments.
+	 * first). Returns the day's assessments. A run that meets another assessing the same
+	 * groups at the same moment (the nightly process and someone asking through the API)
+	 * runs again in a new transaction and keeps what the other one kept; inside a
+	 * caller's transaction (the nightly job's) the failure is the caller's to retry.
 	 */
-	@Transactional
 	public List<Health> assess() {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return assessNow();
+		}
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transaction.execute((status) -> assessNow());
+			}
+			catch (RuntimeException ex) {
+				if (attempt == ASSESS_ATTEMPTS || !ConcurrentChanges.met(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private List<Health> assessNow() {
 		Instant now = this.clock.now();
 		LocalDate today = now.atZone(this.zone).toLocalDate();
 		OffsetDateTime until = SiyuClock.utc(now);

@@ -13,6 +13,7 @@ import dev.siyu.system.InvalidInputException;
 import dev.siyu.system.NotFoundException;
 import dev.siyu.system.SiyuClock;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -103,26 +104,36 @@ public class ReferralContests {
 					+ " (siyu.messaging.offers): the prize the winners get");
 		}
 		if (find(request.key()).isPresent()) {
-			throw new ContestExistsException("A contest '" + request.key() + "' exists already: choose another key");
+			throw exists(request.key());
 		}
-		this.jdbc
-			.sql("""
-					insert into referral_contest (contest_key, name, starts_at, ends_at, top_n, offer, created_at, created_by)
-					values (:key, :name, :startsAt, :endsAt, :topN, :offer, :now, :by)""")
-			.param("key", request.key())
-			.param("name", request.name().strip())
-			.param("startsAt", SiyuClock.utc(request.startsAt().toInstant()))
-			.param("endsAt", SiyuClock.utc(request.endsAt().toInstant()))
-			.param("topN", request.topN())
-			.param("offer", request.offer())
-			.param("now", this.clock.nowUtc())
-			.param("by", by)
-			.update();
+		try {
+			this.jdbc
+				.sql("""
+						insert into referral_contest (contest_key, name, starts_at, ends_at, top_n, offer, created_at, created_by)
+						values (:key, :name, :startsAt, :endsAt, :topN, :offer, :now, :by)""")
+				.param("key", request.key())
+				.param("name", request.name().strip())
+				.param("startsAt", SiyuClock.utc(request.startsAt().toInstant()))
+				.param("endsAt", SiyuClock.utc(request.endsAt().toInstant()))
+				.param("topN", request.topN())
+				.param("offer", request.offer())
+				.param("now", this.clock.nowUtc())
+				.param("by", by)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// created by another request between the look above and this insert
+			throw exists(request.key());
+		}
 		this.runtime.createProcessInstanceByKey(PROCESS_KEY)
 			.businessKey(PROCESS_KEY + ":" + request.key())
 			.setVariables(Map.of(VAR_KEY, request.key(), VAR_ENDS_AT, Date.from(request.endsAt().toInstant())))
 			.execute();
 		return find(request.key()).orElseThrow();
+	}
+
+	private static ContestExistsException exists(String key) {
+		return new ContestExistsException("A contest '" + key + "' exists already: choose another key");
 	}
 
 	public Optional<Contest> find(String key) {

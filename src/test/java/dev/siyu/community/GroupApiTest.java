@@ -1,26 +1,43 @@
 package dev.siyu.community;
 
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.DatabaseProbes;
+import dev.siyu.system.HeldTransaction;
+import dev.siyu.system.SiyuClock;
+import dev.siyu.system.SqlDialect;
 import dev.siyu.system.TestApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Community groups over real HTTP: described, listed, members kept from events. */
+/**
+ * Community groups over real HTTP: described, listed, members kept from events, assessed
+ * once a day even when two assessments meet.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureObservability
 // the same context as EventApiTest's
@@ -33,6 +50,18 @@ class GroupApiTest {
 	int port;
 
 	RestClient api;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	SiyuClock clock;
+
+	@Autowired
+	SqlDialect dialect;
 
 	@BeforeEach
 	void client() {
@@ -91,14 +120,38 @@ class GroupApiTest {
 			.retrieve()
 			.toEntity(JsonNode.class)
 			.getBody();
-		JsonNode health = java.util.stream.StreamSupport.stream(assessed.spliterator(), false)
-			.filter((row) -> row.get("groupId").asText().equals(group))
-			.findFirst()
-			.orElseThrow();
+		JsonNode health = healthOf(assessed, group);
 		assertThat(health.get("activeMembers").asInt()).as("sign-ups are speaking").isEqualTo(3);
 		assertThat(health.get("messages").asInt()).isEqualTo(3);
 		assertThat(get("/api/groups/wr-unknown-" + UUID.randomUUID() + "/sign-ups/x").getStatusCode().value())
 			.isEqualTo(404);
+	}
+
+	@Test
+	void anAssessmentMeetingAnotherOfTheSameGroupAtOnceKeepsTheOtherOnesAndAnswers() throws Exception {
+		String group = "wr-" + UUID.randomUUID();
+		event("join-" + group, "member-" + UUID.randomUUID(), "GroupJoined", Map.of("groupId", group));
+		LocalDate today = this.clock.now().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
+		// another assessment (the nightly one, on another node) has written the group's
+		// day and not committed yet
+		ResponseEntity<JsonNode> assessed;
+		try (HeldTransaction other = HeldTransaction.writing(this.transaction, () -> this.jdbc.sql("""
+				insert into group_health (group_id, assessed_on, health, rule, members, active_members, messages,
+				  ad_messages, assessed_at)
+				values (:id, :day, 'DEAD', 'the other assessment', 1, 0, 0, 0, current_timestamp)""")
+			.param("id", group)
+			.param("day", today)
+			.update())) {
+			CompletableFuture<ResponseEntity<JsonNode>> answer = CompletableFuture.supplyAsync(
+					() -> this.api.post().uri("/api/groups/health/assessments").retrieve().toEntity(JsonNode.class));
+			// the request's own write of the group's day waits for the other's
+			await().atMost(Duration.ofSeconds(20)).until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect));
+			other.commit();
+			assessed = answer.get(60, TimeUnit.SECONDS);
+		}
+
+		assertThat(assessed.getStatusCode().value()).as(String.valueOf(assessed.getBody())).isEqualTo(200);
+		assertThat(healthOf(assessed.getBody(), group).get("rule").asText()).isEqualTo("the other assessment");
 	}
 
 	@Test
@@ -130,6 +183,13 @@ class GroupApiTest {
 	private void event(String eventId, String customer, String type, Map<String, Object> properties) {
 		TestApi.postJson(this.api, "/api/events",
 				Map.of("eventId", eventId, "customerId", customer, "type", type, "properties", properties));
+	}
+
+	private static JsonNode healthOf(JsonNode assessments, String group) {
+		return StreamSupport.stream(assessments.spliterator(), false)
+			.filter((row) -> row.get("groupId").asText().equals(group))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private ResponseEntity<JsonNode> get(String path) {

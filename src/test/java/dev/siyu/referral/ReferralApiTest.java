@@ -6,8 +6,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.system.DatabaseProbes;
+import dev.siyu.system.HeldTransaction;
+import dev.siyu.system.SqlDialect;
 import dev.siyu.system.TestApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +47,12 @@ class ReferralApiTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transaction;
+
+	@Autowired
+	SqlDialect dialect;
 
 	RestClient api;
 
@@ -151,6 +163,38 @@ class ReferralApiTest {
 		assertThat(refusal(contest, "offer", "FREE_CAR")).contains("'offer' must be one of");
 		assertThat(refusal(contest, "endsAt", start.minusDays(1).toString())).contains("'endsAt' must be after");
 		assertThat(refusal(contest, "key", "Not A Key")).contains("'key'");
+	}
+
+	@Test
+	void aContestCreatedTwiceAtOnceIsCreatedOnceAndTheOtherRequestIsToldItExists() throws Exception {
+		String key = "api-race-" + UUID.randomUUID().toString().substring(0, 8);
+		OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(30);
+		Map<String, Object> contest = Map.of("key", key, "name", "邀请周榜", "startsAt", start.toString(), "endsAt",
+				start.plusDays(7).toString(), "topN", 3, "offer", "CONTEST_TOP_PRIZE");
+		ResponseEntity<JsonNode> second;
+		// the first request's transaction has written the contest and not committed yet
+		try (HeldTransaction first = HeldTransaction.writing(this.transaction,
+				() -> this.jdbc
+					.sql("""
+							insert into referral_contest (contest_key, name, starts_at, ends_at, top_n, offer, created_at, created_by)
+							values (:key, '邀请周榜', :starts, :ends, 3, 'CONTEST_TOP_PRIZE', current_timestamp, 'demo')""")
+					.param("key", key)
+					.param("starts", start)
+					.param("ends", start.plusDays(7))
+					.update())) {
+			CompletableFuture<ResponseEntity<JsonNode>> answer = CompletableFuture
+				.supplyAsync(() -> post("/api/referral-contests", contest));
+			await().atMost(Duration.ofSeconds(20)).until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect));
+			first.commit();
+			second = answer.get(60, TimeUnit.SECONDS);
+		}
+
+		assertThat(second.getStatusCode().value()).as(String.valueOf(second.getBody())).isEqualTo(409);
+		assertThat(second.getBody().get("detail").asText()).contains("exists already");
+		assertThat(this.jdbc.sql("select count(*) from referral_contest where contest_key = :key")
+			.param("key", key)
+			.query(Long.class)
+			.single()).isOne();
 	}
 
 	private String refusal(Map<String, Object> contest, String field, Object value) {

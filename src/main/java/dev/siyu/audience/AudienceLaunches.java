@@ -1,8 +1,11 @@
 package dev.siyu.audience;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,33 +250,70 @@ public class AudienceLaunches {
 			group by reason order by reason""";
 
 	public Optional<Launch> find(long id) {
-		Map<String, Integer> skippedBy = new LinkedHashMap<>();
-		this.jdbc.sql(SKIPPED_BY_REASON).param("id", id).query((rs) -> {
-			skippedBy.put(rs.getString("reason"), rs.getInt("n"));
+		Map<String, Integer> skippedBy = skippedBy(List.of(id)).getOrDefault(id, Map.of());
+		return this.jdbc.sql("select * from launch where id = :id")
+			.param("id", id)
+			.query((rs, row) -> launch(rs, skippedBy))
+			.optional();
+	}
+
+	/**
+	 * The launches' skipped members by reason, in one statement: a branch per launch in
+	 * the form of {@link #SKIPPED_BY_REASON}, so that each is read from the index on
+	 * outcome (a single {@code launch_id in (…)} made H2 read every member instead).
+	 */
+	private Map<Long, Map<String, Integer>> skippedBy(List<Long> ids) {
+		Map<Long, Map<String, Integer>> skipped = new HashMap<>();
+		if (ids.isEmpty()) {
+			return skipped;
+		}
+		Map<String, Object> params = new HashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			params.put("id" + i, ids.get(i));
+		}
+		this.jdbc.sql(skippedByReason(ids.size())).params(params).query((rs) -> {
+			skipped.computeIfAbsent(rs.getLong("launch_id"), (id) -> new LinkedHashMap<>())
+				.put(rs.getString("reason"), rs.getInt("n"));
 		});
-		return this.jdbc.sql("select * from launch where id = :id").param("id", id).query((rs, row) -> {
-			Integer total = (Integer) rs.getObject("total", Integer.class);
-			int started = rs.getInt("started");
-			int holdout = rs.getInt("holdout");
-			int skipped = rs.getInt("skipped");
-			int failed = rs.getInt("failed");
-			String status = rs.getString("status");
-			OffsetDateTime beganAt = rs.getObject("began_at", OffsetDateTime.class);
-			Integer rate = (Integer) rs.getObject("rate_per_minute", Integer.class);
-			Integer remaining = (total != null) ? total - started - holdout - skipped - failed : null;
-			if ("CANCELLED".equals(status) || "DONE".equals(status) || "FAILED".equals(status)) {
-				remaining = (remaining != null) ? remaining : 0;
-			}
-			Double progress = (total == null) ? null : (total == 0) ? 1.0 : (total - remaining) / (double) total;
-			OffsetDateTime eta = eta(status, remaining, total, rate, beganAt);
-			return new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("segment_key"),
-					(Integer) rs.getObject("segment_version", Integer.class), this.columns.audience(rs),
-					rs.getString("experiment"), this.columns.variants(rs), rs.getDouble("holdout_percent"), rate,
-					rs.getObject("start_at", OffsetDateTime.class), (Long) rs.getObject("schedule_id", Long.class),
-					rs.getString("trigger_by"), status, total, started, holdout, skipped, skippedBy, failed, remaining,
-					progress, eta, rs.getObject("created_at", OffsetDateTime.class), beganAt,
-					rs.getObject("finished_at", OffsetDateTime.class), rs.getString("error"));
-		}).optional();
+		return skipped;
+	}
+
+	/**
+	 * {@link #SKIPPED_BY_REASON} for that many launches, {@code :id0}, {@code :id1}, …,
+	 * with each row's {@code launch_id}.
+	 */
+	static String skippedByReason(int launches) {
+		StringBuilder query = new StringBuilder();
+		for (int i = 0; i < launches; i++) {
+			query.append((i == 0) ? "" : "\nunion all\n")
+				.append("select * from (select cast(:id%d as bigint) as launch_id, reason, n from (%s) s%d) b%d"
+					.formatted(i, SKIPPED_BY_REASON.replace(":id", ":id" + i), i, i));
+		}
+		return query.append("\norder by launch_id, reason").toString();
+	}
+
+	private Launch launch(ResultSet rs, Map<String, Integer> skippedBy) throws SQLException {
+		Integer total = (Integer) rs.getObject("total", Integer.class);
+		int started = rs.getInt("started");
+		int holdout = rs.getInt("holdout");
+		int skipped = rs.getInt("skipped");
+		int failed = rs.getInt("failed");
+		String status = rs.getString("status");
+		OffsetDateTime beganAt = rs.getObject("began_at", OffsetDateTime.class);
+		Integer rate = (Integer) rs.getObject("rate_per_minute", Integer.class);
+		Integer remaining = (total != null) ? total - started - holdout - skipped - failed : null;
+		if ("CANCELLED".equals(status) || "DONE".equals(status) || "FAILED".equals(status)) {
+			remaining = (remaining != null) ? remaining : 0;
+		}
+		Double progress = (total == null) ? null : (total == 0) ? 1.0 : (total - remaining) / (double) total;
+		OffsetDateTime eta = eta(status, remaining, total, rate, beganAt);
+		return new Launch(rs.getLong("id"), rs.getString("journey_key"), rs.getString("segment_key"),
+				(Integer) rs.getObject("segment_version", Integer.class), this.columns.audience(rs),
+				rs.getString("experiment"), this.columns.variants(rs), rs.getDouble("holdout_percent"), rate,
+				rs.getObject("start_at", OffsetDateTime.class), (Long) rs.getObject("schedule_id", Long.class),
+				rs.getString("trigger_by"), status, total, started, holdout, skipped, skippedBy, failed, remaining,
+				progress, eta, rs.getObject("created_at", OffsetDateTime.class), beganAt,
+				rs.getObject("finished_at", OffsetDateTime.class), rs.getString("error"));
 	}
 
 	/** A member of a launch and what became of her (no outcome yet: waiting). */
@@ -302,14 +342,22 @@ public class AudienceLaunches {
 			.list();
 	}
 
-	/** Launches, newest first. */
+	/**
+	 * Launches, newest first: three statements however many (the console asks for the
+	 * latest 50 every few seconds).
+	 */
 	public List<Launch> recent(int limit) {
-		return this.jdbc.sql("select id from launch order by id desc fetch first " + limit + " rows only")
+		List<Long> ids = this.jdbc.sql("select id from launch order by id desc fetch first " + limit + " rows only")
 			.query(Long.class)
-			.list()
-			.stream()
-			.map((id) -> find(id).orElseThrow())
-			.toList();
+			.list();
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<Long, Map<String, Integer>> skippedBy = skippedBy(ids);
+		return this.jdbc.sql("select * from launch where id in (:ids) order by id desc")
+			.param("ids", ids)
+			.query((rs, row) -> launch(rs, skippedBy.getOrDefault(rs.getLong("id"), Map.of())))
+			.list();
 	}
 
 	private static OffsetDateTime eta(String status, Integer remaining, Integer total, Integer rate,

@@ -1,5 +1,7 @@
 package dev.siyu.audience;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -92,21 +94,19 @@ class LaunchSchedules {
 	Optional<Schedule> find(long id) {
 		return this.jdbc.sql("select * from launch_schedule where id = :id")
 			.param("id", id)
-			.query((rs, n) -> new Schedule(rs.getLong("id"), rs.getString("name"), rs.getString("cron"),
-					rs.getString("time_zone"), rs.getBoolean("enabled"),
-					rs.getObject("next_run_at", OffsetDateTime.class),
-					(Long) rs.getObject("last_launch_id", Long.class), rs.getString("last_error"),
-					read(rs.getString("request")), rs.getObject("created_at", OffsetDateTime.class)))
+			.query((rs, n) -> schedule(rs))
 			.optional();
 	}
 
 	List<Schedule> all() {
-		return this.jdbc.sql("select id from launch_schedule order by id")
-			.query(Long.class)
-			.list()
-			.stream()
-			.map((id) -> find(id).orElseThrow())
-			.toList();
+		return this.jdbc.sql("select * from launch_schedule order by id").query((rs, n) -> schedule(rs)).list();
+	}
+
+	private Schedule schedule(ResultSet rs) throws SQLException {
+		return new Schedule(rs.getLong("id"), rs.getString("name"), rs.getString("cron"), rs.getString("time_zone"),
+				rs.getBoolean("enabled"), rs.getObject("next_run_at", OffsetDateTime.class),
+				(Long) rs.getObject("last_launch_id", Long.class), rs.getString("last_error"),
+				read(rs.getString("request")), rs.getObject("created_at", OffsetDateTime.class));
 	}
 
 	/** Turns a schedule on (its next time counted from now) or off. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.system.JsonObjects;
 import dev.siyu.system.SiyuClock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -93,6 +94,24 @@ public class EventStore {
 			.param("excluded", (excludedEventId != null) ? excludedEventId : "")
 			.query(Long.class)
 			.single() > 0;
+	}
+
+	/**
+	 * Takes another customer's id out of her events of those types (an inviter's id out
+	 * of her {@code Referred} event, say), when that customer is erased.
+	 */
+	public void forget(String customerId, Set<EventType> types, String mentioned) {
+		this.jdbc.sql("select event_id, properties from customer_event where customer_id = :id and type in (:types)")
+			.param("id", customerId)
+			.param("types", types.stream().map(EventType::name).toList())
+			.query((rs, n) -> Map.entry(rs.getString("event_id"), rs.getString("properties")))
+			.list()
+			.forEach((event) -> JsonObjects.without(this.json, event.getValue(), mentioned)
+				.ifPresent((properties) -> this.jdbc
+					.sql("update customer_event set properties = :properties where event_id = :id")
+					.param("properties", properties)
+					.param("id", event.getKey())
+					.update()));
 	}
 
 	/** A stored event as rules and reports read it. */

@@ -340,30 +340,33 @@ public class Dispatcher {
 	/**
 	 * A customer being erased takes her messages with her, so no sweep will tell the
 	 * journeys of others that wait for one of them (her friend's journey sending her the
-	 * inviter's reward): they are told now, in the erasure's transaction. A message the
-	 * vendor took or a guardrail held back tells that; any other can no longer reach her:
-	 * {@code UNREACHABLE}. Runs after the listeners that take her id out of those
-	 * journeys.
+	 * inviter's reward), nor can a failed one be retried: they are told now, in the
+	 * erasure's transaction. A message the vendor took or a guardrail held back, not yet
+	 * told, tells that; any other can no longer reach her: {@code UNREACHABLE}. The rows
+	 * are locked as a sweep locks them, so that a journey is told once. Runs after the
+	 * listeners that take her id out of those journeys.
 	 */
 	@EventListener
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	void erasing(CustomerErasing erasing) {
 		this.jdbc.sql("""
-				select id, execution_id, activity_id, status from message
-				where customer_id = :id and execution_id is not null and journey_notified = false
-				order by id""").param("id", erasing.customerId()).query().listOfRows().forEach((message) -> {
+				select id, execution_id, activity_id, status, journey_notified from message
+				where customer_id = :id and execution_id is not null
+				order by id for update""").param("id", erasing.customerId()).query().listOfRows().forEach((message) -> {
 			String executionId = (String) message.get("execution_id");
 			String activityId = (String) message.get("activity_id");
+			boolean told = Boolean.TRUE.equals(message.get("journey_notified"));
 			DeliveryOutcome outcome = switch (MessageStatus.valueOf((String) message.get("status"))) {
-				case SENT -> DeliveryOutcome.SENT;
-				case SUPPRESSED -> DeliveryOutcome.SUPPRESSED;
+				case SENT -> told ? null : DeliveryOutcome.SENT;
+				case SUPPRESSED -> told ? null : DeliveryOutcome.SUPPRESSED;
 				default -> DeliveryOutcome.UNREACHABLE;
 			};
 			var waiting = this.runtime.createExecutionQuery().executionId(executionId);
 			if (activityId != null) {
 				waiting = waiting.activityId(activityId);
 			}
-			if (waiting.count() > 0) {
+			// a step told FAILED still waits, with an incident no retry can clear now
+			if (outcome != null && waiting.count() > 0) {
 				this.runtime.signal(executionId, outcome.name(), null,
 						Map.of("lastMessageId", ((Number) message.get("id")).longValue()));
 			}

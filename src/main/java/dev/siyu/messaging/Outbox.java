@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.system.JsonObjects;
 import dev.siyu.system.SiyuClock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,6 +49,22 @@ public class Outbox {
 		this.clock = clock;
 		this.templates = templates;
 		this.events = events;
+	}
+
+	/**
+	 * Takes another customer's id out of the values kept with her messages (her journey's
+	 * {@code inviterId}, say), when that customer is erased.
+	 */
+	public void forget(String customerId, String mentioned) {
+		this.jdbc.sql("select id, variables from message where customer_id = :id")
+			.param("id", customerId)
+			.query((rs, n) -> Map.entry(rs.getLong("id"), rs.getString("variables")))
+			.list()
+			.forEach((message) -> JsonObjects.without(this.json, message.getValue(), mentioned)
+				.ifPresent((variables) -> this.jdbc.sql("update message set variables = :variables where id = :id")
+					.param("variables", variables)
+					.param("id", message.getKey())
+					.update()));
 	}
 
 	/**

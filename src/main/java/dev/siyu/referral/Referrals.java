@@ -95,9 +95,13 @@ public class Referrals {
 		String invitee = event.customerId();
 		Optional<String> inviter = this.codes.inviterOf(code);
 		Instant now = this.clock.now();
+		// known before the invitation: to when she followed or added us, not to when the
+		// event reached Siyu (a follow delivered hours late is still new)
+		Instant invited = (event.occurredAt() != null && event.occurredAt().toInstant().isBefore(now))
+				? event.occurredAt().toInstant() : now;
 		ReferralFacts facts = new ReferralFacts(inviter.isPresent(),
 				inviter.map((id) -> id.equals(invitee) || samePhone(id, invitee)).orElse(false),
-				alreadyCounted(invitee), minutesKnown(invitee, now), orders(invitee),
+				alreadyCounted(invitee), minutesKnown(invitee, invited), orders(invitee),
 				followedBefore(invitee, event.eventId()),
 				inviter.map((id) -> countedSince(id, now.minus(Duration.ofDays(1)))).orElse(0), event.type().name());
 		RuleEvaluator.Outcome outcome = this.rules.evaluateLatest(RULE_SET, facts).orElse(null);
@@ -172,12 +176,12 @@ public class Referrals {
 			.single() > 0;
 	}
 
-	private long minutesKnown(String invitee, Instant now) {
+	private long minutesKnown(String invitee, Instant invited) {
 		OffsetDateTime created = this.jdbc.sql("select created_at from customer where id = :id")
 			.param("id", invitee)
 			.query(OffsetDateTime.class)
 			.single();
-		return Math.max(0, Duration.between(created.toInstant(), now).toMinutes());
+		return Math.max(0, Duration.between(created.toInstant(), invited).toMinutes());
 	}
 
 	private int orders(String invitee) {

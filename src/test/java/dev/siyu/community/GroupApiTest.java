@@ -19,6 +19,7 @@ import dev.siyu.system.TestApi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -62,6 +63,9 @@ class GroupApiTest {
 
 	@Autowired
 	SqlDialect dialect;
+
+	@Value("${siyu.audiences.time-zone:Asia/Shanghai}")
+	String zone;
 
 	@BeforeEach
 	void client() {
@@ -131,7 +135,7 @@ class GroupApiTest {
 	void anAssessmentMeetingAnotherOfTheSameGroupAtOnceKeepsTheOtherOnesAndAnswers() throws Exception {
 		String group = "wr-" + UUID.randomUUID();
 		event("join-" + group, "member-" + UUID.randomUUID(), "GroupJoined", Map.of("groupId", group));
-		LocalDate today = this.clock.now().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
+		LocalDate today = this.clock.now().atZone(ZoneId.of(this.zone)).toLocalDate();
 		// another assessment (the nightly one, on another node) has written the group's
 		// day and not committed yet
 		ResponseEntity<JsonNode> assessed;
@@ -145,7 +149,8 @@ class GroupApiTest {
 			CompletableFuture<ResponseEntity<JsonNode>> answer = CompletableFuture.supplyAsync(
 					() -> this.api.post().uri("/api/groups/health/assessments").retrieve().toEntity(JsonNode.class));
 			// the request's own write of the group's day waits for the other's
-			await().atMost(Duration.ofSeconds(20)).until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect, "insert into group_health"));
 			other.commit();
 			assessed = answer.get(60, TimeUnit.SECONDS);
 		}

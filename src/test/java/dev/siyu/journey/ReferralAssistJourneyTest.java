@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.siyu.customer.CustomerChanges;
+import dev.siyu.customer.CustomerPrivacy;
 import dev.siyu.event.EventType;
 import dev.siyu.referral.ReferralCodes;
 import dev.siyu.referral.Rewards;
+import dev.siyu.system.DatabaseProbes;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,9 @@ class ReferralAssistJourneyTest extends JourneyTestSupport {
 
 	@Autowired
 	Rewards rewards;
+
+	@Autowired
+	CustomerPrivacy privacy;
 
 	@Test
 	void threeNewFriendsUnlockTheCourseWithOneRewardCode() {
@@ -122,6 +127,24 @@ class ReferralAssistJourneyTest extends JourneyTestSupport {
 		dispatch();
 		assertThat(journey).isWaitingAt("Gateway_FriendOrDeadline");
 		return journey;
+	}
+
+	@Test
+	void aFriendErasedOnHerRequestIsNamedNowhereInHerInvitersJourney() {
+		String inviter = follower();
+		ProcessInstance journey = startedAndInvited(inviter);
+		String friend = newCustomerId();
+		followsWith(friend, this.codes.codeOf(inviter));
+		await().pollInSameThread()
+			.atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(journey).isWaitingAt("Task_SendProgress"));
+		dispatch();
+		assertThat(journey).isWaitingAt("Gateway_FriendOrDeadline").variables().containsEntry("inviteeId", friend);
+
+		this.privacy.erase(friend);
+
+		assertThat(journey).isWaitingAt("Gateway_FriendOrDeadline").variables().containsEntry("inviteeId", null);
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(friend))).as("tables naming her after erasure").isEmpty();
 	}
 
 	/** A new friend follows through her link; her journey hears of it and goes on. */

@@ -1,11 +1,14 @@
 package dev.siyu.journey;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.siyu.customer.CustomerChanges;
 import dev.siyu.customer.CustomerPrivacy;
+import dev.siyu.event.CustomerEvent;
 import dev.siyu.event.EventType;
 import dev.siyu.referral.ReferralCodes;
 import dev.siyu.referral.Rewards;
@@ -116,6 +119,76 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 	}
 
 	@Test
+	void anInviterErasedWhileHerFriendsJourneyHoldsAFailedMessageToHerLetsItEnd() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+		purchase(friend);
+		dispatch();
+		// every attempt at the inviter's message failed: the dispatcher marked it and
+		// told
+		// the step, which waits with an incident until the message is retried
+		Map<String, Object> message = this.jdbc.sql("select id, execution_id from message where customer_id = :id")
+			.param("id", inviter)
+			.query()
+			.singleRow();
+		long messageId = ((Number) message.get("id")).longValue();
+		this.jdbc.sql("update message set status = 'FAILED', journey_notified = true where id = :id")
+			.param("id", messageId)
+			.update();
+		this.engine.getRuntimeService()
+			.signal((String) message.get("execution_id"), "FAILED", null, Map.of("lastMessageId", messageId));
+		assertThat(journey).isWaitingAt("Task_SendInviterReward");
+		assertThat(incidentsOf(journey)).isOne();
+
+		this.privacy.erase(inviter);
+
+		assertThat(journey).isEnded().hasPassed("Event_InviterRewardUnreachable", "EndEvent_BothRewarded");
+		assertThat(incidentsOf(journey)).isZero();
+	}
+
+	@Test
+	void aFriendErasedOnHerRequestIsNamedNowhereInHerInvitersRecords() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		invitedAndWelcomed(friend, inviter);
+		assertThat(this.jdbc
+			.sql("select properties from customer_event where customer_id = :id and type = 'ReferralCounted'")
+			.param("id", inviter)
+			.query(String.class)
+			.single()).contains(friend);
+
+		this.privacy.erase(friend);
+
+		assertThat(DatabaseProbes.holding(this.jdbc, List.of(friend))).as("tables naming her after erasure").isEmpty();
+		assertThat(this.jdbc
+			.sql("select count(*) from customer_event where customer_id = :id and type = 'ReferralCounted'")
+			.param("id", inviter)
+			.query(Integer.class)
+			.single()).as("the inviter keeps her event").isOne();
+	}
+
+	@Test
+	void aFollowReachingSiyuHoursLateIsJudgedByWhenItHappened() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		// Siyu first hears of her at T0; she follows through the inviter's link ten
+		// minutes later, and the follow is delivered three hours after that
+		event(friend, EventType.LoggedIn, Map.of());
+		OffsetDateTime followed = now().plusMinutes(10);
+		moveClock(Duration.ofHours(3).plusMinutes(10));
+
+		this.intake.accept(new CustomerEvent("late-follow-" + friend, friend, EventType.Followed, followed,
+				new HashMap<>(Map.of("scene", "invite", "inviteCode", this.codes.codeOf(inviter)))));
+
+		assertThat(this.jdbc.sql("select decision from referral where invitee_id = :id")
+			.param("id", friend)
+			.query(String.class)
+			.single()).as("known ten minutes before the invitation, not three hours").isEqualTo("COUNTED");
+		assertThat(journey(ReferralJourneys.INVITE_REWARD_KEY, friend)).isNotNull();
+	}
+
+	@Test
 	void anInviterErasedBeforeHerFriendsOrderIsNamedNowhereAndHerFriendIsStillRewarded() {
 		String inviter = follower();
 		String friend = newCustomerId();
@@ -182,6 +255,10 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 
 	private void follows(String customerId, String code) {
 		event(customerId, EventType.Followed, Map.of("scene", "invite", "inviteCode", code));
+	}
+
+	private long incidentsOf(ProcessInstance journey) {
+		return this.engine.getRuntimeService().createIncidentQuery().processInstanceId(journey.getId()).count();
 	}
 
 	private int journeysOf(String customerId, String key) {

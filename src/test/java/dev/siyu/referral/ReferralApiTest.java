@@ -184,7 +184,8 @@ class ReferralApiTest {
 					.update())) {
 			CompletableFuture<ResponseEntity<JsonNode>> answer = CompletableFuture
 				.supplyAsync(() -> post("/api/referral-contests", contest));
-			await().atMost(Duration.ofSeconds(20)).until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> DatabaseProbes.waitingForALock(this.jdbc, this.dialect, "insert into referral_contest"));
 			first.commit();
 			second = answer.get(60, TimeUnit.SECONDS);
 		}

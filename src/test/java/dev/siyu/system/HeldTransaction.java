@@ -23,8 +23,12 @@ public final class HeldTransaction implements AutoCloseable {
 	private HeldTransaction(TransactionTemplate transaction, Runnable write) throws InterruptedException {
 		CountDownLatch written = new CountDownLatch(1);
 		this.done = this.thread.submit(() -> transaction.executeWithoutResult((status) -> {
-			write.run();
-			written.countDown();
+			try {
+				write.run();
+			}
+			finally {
+				written.countDown();
+			}
 			try {
 				this.commit.await();
 			}
@@ -35,6 +39,15 @@ public final class HeldTransaction implements AutoCloseable {
 		}));
 		if (!written.await(20, TimeUnit.SECONDS)) {
 			throw new IllegalStateException("The held transaction did not write within 20 s");
+		}
+		if (this.done.isDone()) {
+			// its write failed: say why
+			try {
+				this.done.get();
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw new IllegalStateException("The held transaction's write failed", ex.getCause());
+			}
 		}
 	}
 

@@ -43,10 +43,9 @@ class WebhookChannelTest extends MessagingTestSupport {
 		registry.add("siyu.channels.webhook.mode", () -> "live");
 		registry.add("siyu.channels.webhook.url", () -> receiver.baseUrl() + "/hooks/siyu");
 		registry.add("siyu.channels.webhook.secret", () -> SECRET);
-		// short enough for the time-out test, long enough that a busy machine's stall
-		// does
-		// not turn another test's quick answer into a time-out (a 1 s limit did, now and
-		// then, under load: refusalIsPermanent saw DEFERRED)
+		// short enough for the time-out test, long enough that a stall of a busy machine
+		// does not turn a quick answer into a time-out: a 1 s limit did, now and then, to
+		// refusalIsPermanent, which runs first and pays the warm-up
 		registry.add("siyu.channels.webhook.read-timeout", () -> "3s");
 	}
 

@@ -121,10 +121,7 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 	@Test
 	void anInviterErasedWhileHerFriendsJourneyHoldsAFailedMessageToHerLetsItEnd() {
 		String inviter = follower();
-		String friend = newCustomerId();
-		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
-		purchase(friend);
-		dispatch();
+		ProcessInstance journey = orderedAndInviterMessaged(inviter);
 		// every attempt at the inviter's message failed: the dispatcher marked it and
 		// told
 		// the step, which waits with an incident until the message is retried
@@ -221,11 +218,8 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 	@Test
 	void anInviterErasedWhileHerFriendsJourneyWaitsForHerMessageLetsItEnd() {
 		String inviter = follower();
-		String friend = newCustomerId();
-		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
-		purchase(friend);
-		dispatch();
-		assertThat(journey).isWaitingAt("Task_SendInviterReward");
+		ProcessInstance journey = orderedAndInviterMessaged(inviter);
+		String friend = journey.getBusinessKey();
 		assertThat(statusesOf(inviter)).containsExactly("referral-reward-inviter:PENDING");
 
 		this.privacy.erase(inviter);
@@ -234,6 +228,19 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 		assertThat(statusesOf(inviter)).isEmpty();
 		assertThat(this.rewards.of(friend)).hasSize(1);
 		assertThat(DatabaseProbes.holding(this.jdbc, List.of(inviter))).as("tables naming her after erasure").isEmpty();
+	}
+
+	/**
+	 * A new friend of the inviter's orders; her journey has rewarded her and waits for
+	 * the inviter's message to go out.
+	 */
+	private ProcessInstance orderedAndInviterMessaged(String inviter) {
+		String friend = newCustomerId();
+		ProcessInstance journey = invitedAndWelcomed(friend, inviter);
+		purchase(friend);
+		dispatch();
+		assertThat(journey).isWaitingAt("Task_SendInviterReward");
+		return journey;
 	}
 
 	/** She follows through the inviter's link; her journey starts and welcomes her. */

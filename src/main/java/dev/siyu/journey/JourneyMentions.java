@@ -66,6 +66,7 @@ public class JourneyMentions {
 		if (all.length > 0) {
 			for (HistoricVariableInstance variable : this.history.createHistoricVariableInstanceQuery()
 				.processInstanceIdIn(all)
+				.includeDeleted()
 				.disableCustomObjectDeserialization()
 				.list()) {
 				if (names(variable.getTypeName(), variable.getValue(), mentioned)) {

@@ -40,7 +40,7 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 	 */
 	static final String ERROR_UNREACHABLE = "Unreachable";
 
-	static final String INCIDENT_TYPE = "siyuMessageFailed";
+	static final String INCIDENT_TYPE = DeliveryOutcome.FAILED_INCIDENT;
 
 	private final JourneyGoals goals;
 
@@ -75,16 +75,18 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 
 	@Override
 	public void signal(ActivityExecution execution, String signalName, Object signalData) throws Exception {
-		switch (DeliveryOutcome.valueOf(signalName)) {
-			case SENT, SUPPRESSED -> {
-				RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
-				runtime.createIncidentQuery()
-					.executionId(execution.getId())
-					.incidentType(INCIDENT_TYPE)
-					.list()
-					.forEach((incident) -> runtime.resolveIncident(incident.getId()));
-				leave(execution);
-			}
+		DeliveryOutcome outcome = DeliveryOutcome.valueOf(signalName);
+		if (outcome != DeliveryOutcome.FAILED) {
+			// a message retried after it failed, or its recipient gone: the incident goes
+			RuntimeService runtime = execution.getProcessEngineServices().getRuntimeService();
+			runtime.createIncidentQuery()
+				.executionId(execution.getId())
+				.incidentType(INCIDENT_TYPE)
+				.list()
+				.forEach((incident) -> runtime.resolveIncident(incident.getId()));
+		}
+		switch (outcome) {
+			case SENT, SUPPRESSED -> leave(execution);
 			case UNREACHABLE -> BpmnExceptionHandler.propagateBpmnError(
 					new BpmnError(ERROR_UNREACHABLE,
 							"The vendor refused message " + execution.getVariable("lastMessageId") + " for good"),

@@ -18,6 +18,12 @@ public enum DeliveryOutcome {
 	 */
 	FAILED;
 
+	/**
+	 * The incident a send step gets when told {@link #FAILED}, its configuration the
+	 * message's id.
+	 */
+	public static final String FAILED_INCIDENT = "siyuMessageFailed";
+
 	/** The message status each outcome follows from. */
 	static DeliveryOutcome of(MessageStatus status, String vendorCode) {
 		return switch (status) {

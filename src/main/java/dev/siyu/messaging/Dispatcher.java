@@ -365,7 +365,18 @@ public class Dispatcher {
 			if (activityId != null) {
 				waiting = waiting.activityId(activityId);
 			}
-			// a step told FAILED still waits, with an incident no retry can clear now
+			// a step told FAILED still waits, with this message's incident, which no
+			// retry
+			// can clear now; a step at the same place that has moved past it (a loop) is
+			// waiting for another message
+			if (told && outcome != null
+					&& this.runtime.createIncidentQuery()
+						.executionId(executionId)
+						.incidentType(DeliveryOutcome.FAILED_INCIDENT)
+						.configuration(String.valueOf(message.get("id")))
+						.count() == 0) {
+				outcome = null;
+			}
 			if (outcome != null && waiting.count() > 0) {
 				this.runtime.signal(executionId, outcome.name(), null,
 						Map.of("lastMessageId", ((Number) message.get("id")).longValue()));

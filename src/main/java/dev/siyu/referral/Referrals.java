@@ -96,9 +96,14 @@ public class Referrals {
 		Optional<String> inviter = this.codes.inviterOf(code);
 		Instant now = this.clock.now();
 		// known before the invitation: to when she followed or added us, not to when the
-		// event reached Siyu (a follow delivered hours late is still new)
-		Instant invited = (event.occurredAt() != null && event.occurredAt().toInstant().isBefore(now))
-				? event.occurredAt().toInstant() : now;
+		// event reached Siyu (a follow delivered hours late is still new); a day back at
+		// most, so that a back-dated event does not make a known customer new
+		Instant invited = now;
+		if (event.occurredAt() != null) {
+			Instant occurred = event.occurredAt().toInstant();
+			Instant earliest = now.minus(Duration.ofDays(1));
+			invited = occurred.isAfter(now) ? now : occurred.isBefore(earliest) ? earliest : occurred;
+		}
 		ReferralFacts facts = new ReferralFacts(inviter.isPresent(),
 				inviter.map((id) -> id.equals(invitee) || samePhone(id, invitee)).orElse(false),
 				alreadyCounted(invitee), minutesKnown(invitee, invited), orders(invitee),

@@ -166,6 +166,23 @@ class ReferralInviteRewardJourneyTest extends JourneyTestSupport {
 	}
 
 	@Test
+	void aFollowBackDatedBeyondADayDoesNotMakeAKnownCustomerNew() {
+		String inviter = follower();
+		String friend = newCustomerId();
+		event(friend, EventType.LoggedIn, Map.of());
+		OffsetDateTime beforeSiyuKnewHer = now().minusHours(1);
+		moveClock(Duration.ofDays(3));
+
+		this.intake.accept(new CustomerEvent("back-dated-follow-" + friend, friend, EventType.Followed,
+				beforeSiyuKnewHer, new HashMap<>(Map.of("scene", "invite", "inviteCode", this.codes.codeOf(inviter)))));
+
+		assertThat(this.jdbc.sql("select decision from referral where invitee_id = :id")
+			.param("id", friend)
+			.query(String.class)
+			.single()).as("judged a day back at most: known two days by then").isEqualTo("NOT_NEW");
+	}
+
+	@Test
 	void aFollowReachingSiyuHoursLateIsJudgedByWhenItHappened() {
 		String inviter = follower();
 		String friend = newCustomerId();

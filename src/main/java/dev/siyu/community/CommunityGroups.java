@@ -253,16 +253,8 @@ public class CommunityGroups {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			return assessNow();
 		}
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.transaction.execute((status) -> assessNow());
-			}
-			catch (RuntimeException ex) {
-				if (attempt == ASSESS_ATTEMPTS || !ConcurrentChanges.met(ex)) {
-					throw ex;
-				}
-			}
-		}
+		return ConcurrentChanges.retried(this.transaction, ASSESS_ATTEMPTS, (status) -> assessNow(), (attempt) -> {
+		});
 	}
 
 	private List<Health> assessNow() {

@@ -89,10 +89,9 @@ public class CustomerPrivacy {
 		// intake and launches take her lock first too: none of them writes her while
 		// she is erased
 		this.jdbc.sql("select id from customer where id = :id for update").param("id", customerId).query().listOfRows();
-		// her messages next, as the dispatcher locks a message before telling its
-		// journey:
-		// the erasure tells other customers' journeys waiting for them later, and taking
-		// the locks the other way round could deadlock with a sweep
+		// her messages next, in the dispatcher's order (a message, then its journey): the
+		// erasure tells other customers' journeys waiting for them later, and the other
+		// order could deadlock with a sweep
 		this.jdbc.sql("select id from message where customer_id = :id order by id for update")
 			.param("id", customerId)
 			.query()

@@ -180,19 +180,11 @@ public class EventIntake {
 	}
 
 	private Outcome accept(Prepared prepared, boolean queued) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.transaction.execute((status) -> store(prepared, queued));
-			}
-			catch (RuntimeException ex) {
-				if (attempt == ATTEMPTS || !ConcurrentChanges.met(ex)) {
-					throw ex;
-				}
-				log.debug("Event {} met a concurrent change, attempt {} of {}", prepared.event().eventId(), attempt,
-						ATTEMPTS);
-				pause(attempt);
-			}
-		}
+		return ConcurrentChanges.retried(this.transaction, ATTEMPTS, (status) -> store(prepared, queued), (attempt) -> {
+			log.debug("Event {} met a concurrent change, attempt {} of {}", prepared.event().eventId(), attempt,
+					ATTEMPTS);
+			pause(attempt);
+		});
 	}
 
 	/** A short random wait, longer each time, so that two retrying callers part. */

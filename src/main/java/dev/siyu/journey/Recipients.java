@@ -36,13 +36,4 @@ final class Recipients {
 				+ "' holds no customer id");
 	}
 
-	/**
-	 * The variable a step's {@code recipient} names, for messages; null for the journey's
-	 * customer.
-	 */
-	static String variable(DelegateExecution execution) {
-		return (StepSettings.get(execution, "recipient") instanceof String name && !name.isBlank()) ? name.strip()
-				: null;
-	}
-
 }

@@ -65,8 +65,8 @@ class SendMessageStep extends AbstractBpmnActivityBehavior {
 		// a recipient erased on her request cannot be reached, as if the vendor had
 		// refused her for good
 		String recipient = Recipients.of(execution)
-			.orElseThrow(() -> new BpmnError(ERROR_UNREACHABLE, "The customer in '" + Recipients.variable(execution)
-					+ "' was erased; " + execution.getCurrentActivityId() + " has no one to send to"));
+			.orElseThrow(() -> new BpmnError(ERROR_UNREACHABLE, execution.getCurrentActivityId()
+					+ ": its recipient was erased on her request; there is no one to send to"));
 		this.outbox.enqueue(new Outbox.Request(key, recipient, ChannelType.parse(required(execution, "channel")),
 				required(execution, "template"),
 				MessageCategory.parse((String) StepSettings.get(execution, "category")), scalars(execution),

@@ -354,34 +354,43 @@ public class Dispatcher {
 				where customer_id = :id and execution_id is not null
 				order by id for update""").param("id", erasing.customerId()).query().listOfRows().forEach((message) -> {
 			String executionId = (String) message.get("execution_id");
-			String activityId = (String) message.get("activity_id");
-			boolean told = Boolean.TRUE.equals(message.get("journey_notified"));
-			DeliveryOutcome outcome = switch (MessageStatus.valueOf((String) message.get("status"))) {
-				case SENT -> told ? null : DeliveryOutcome.SENT;
-				case SUPPRESSED -> told ? null : DeliveryOutcome.SUPPRESSED;
-				default -> DeliveryOutcome.UNREACHABLE;
-			};
-			var waiting = this.runtime.createExecutionQuery().executionId(executionId);
-			if (activityId != null) {
-				waiting = waiting.activityId(activityId);
+			long id = ((Number) message.get("id")).longValue();
+			DeliveryOutcome outcome;
+			if (!Boolean.TRUE.equals(message.get("journey_notified"))) {
+				outcome = switch (MessageStatus.valueOf((String) message.get("status"))) {
+					case SENT -> DeliveryOutcome.SENT;
+					case SUPPRESSED -> DeliveryOutcome.SUPPRESSED;
+					default -> DeliveryOutcome.UNREACHABLE;
+				};
 			}
-			// a step told FAILED still waits, with this message's incident, which no
-			// retry
-			// can clear now; a step at the same place that has moved past it (a loop) is
-			// waiting for another message
-			if (told && outcome != null
-					&& this.runtime.createIncidentQuery()
-						.executionId(executionId)
-						.incidentType(DeliveryOutcome.FAILED_INCIDENT)
-						.configuration(String.valueOf(message.get("id")))
-						.count() == 0) {
-				outcome = null;
+			else if (this.runtime.createIncidentQuery()
+				.executionId(executionId)
+				.incidentType(DeliveryOutcome.FAILED_INCIDENT)
+				.configuration(String.valueOf(id))
+				.count() > 0) {
+				// told FAILED: the step waits with this message's incident, which
+				// no retry can clear now (a step there without it waits for another)
+				outcome = DeliveryOutcome.UNREACHABLE;
 			}
-			if (outcome != null && waiting.count() > 0) {
-				this.runtime.signal(executionId, outcome.name(), null,
-						Map.of("lastMessageId", ((Number) message.get("id")).longValue()));
+			else {
+				return;
+			}
+			if (waits(executionId, (String) message.get("activity_id"))) {
+				this.runtime.signal(executionId, outcome.name(), null, Map.of("lastMessageId", id));
 			}
 		});
+	}
+
+	/**
+	 * Whether the step that wrote a message still waits for it: an execution that moved
+	 * on (an event sub-process took the instance elsewhere) is not told.
+	 */
+	private boolean waits(String executionId, String activityId) {
+		var waiting = this.runtime.createExecutionQuery().executionId(executionId);
+		if (activityId != null) {
+			waiting = waiting.activityId(activityId);
+		}
+		return waiting.count() > 0;
 	}
 
 	/**
@@ -401,17 +410,9 @@ public class Dispatcher {
 						return;
 					}
 					String executionId = (String) message.get("execution_id");
-					String activityId = (String) message.get("activity_id");
 					DeliveryOutcome outcome = DeliveryOutcome.of(MessageStatus.valueOf((String) message.get("status")),
 							(String) message.get("vendor_code"));
-					// only the step that wrote the message: an execution that moved on
-					// (an
-					// event sub-process took the instance elsewhere) is not told
-					var waiting = this.runtime.createExecutionQuery().executionId(executionId);
-					if (activityId != null) {
-						waiting = waiting.activityId(activityId);
-					}
-					if (waiting.count() > 0) {
+					if (waits(executionId, (String) message.get("activity_id"))) {
 						this.runtime.signal(executionId, outcome.name(), null, Map.of("lastMessageId", id));
 					}
 					this.jdbc.sql("update message set journey_notified = true where id = :id").param("id", id).update();

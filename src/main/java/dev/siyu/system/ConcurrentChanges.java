@@ -2,10 +2,13 @@ package dev.siyu.system;
 
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Whether a failed transaction met another one and is worth running again: Camunda's
@@ -22,6 +25,26 @@ public final class ConcurrentChanges {
 	private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
 
 	private ConcurrentChanges() {
+	}
+
+	/**
+	 * Runs the work in a transaction of its own, again (up to {@code attempts} times in
+	 * all) when it met another one; {@code beforeNext} is told the attempt that failed
+	 * before the next starts (to log, to wait).
+	 */
+	public static <T> T retried(TransactionTemplate transaction, int attempts, TransactionCallback<T> work,
+			IntConsumer beforeNext) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return transaction.execute(work);
+			}
+			catch (RuntimeException ex) {
+				if (attempt == attempts || !met(ex)) {
+					throw ex;
+				}
+				beforeNext.accept(attempt);
+			}
+		}
 	}
 
 	public static boolean met(Throwable failure) {
